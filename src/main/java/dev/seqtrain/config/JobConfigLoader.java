@@ -1,0 +1,294 @@
+package dev.seqtrain.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a HOCON job file, applies {@code --set key=value} overrides and the defaults in
+ * {@code seqtrain/defaults.conf}, and validates the result into a {@link JobConfig}. Every problem
+ * becomes an {@link InvalidInputException} naming the file (or override), line and key.
+ */
+public final class JobConfigLoader {
+    private static final String DEFAULTS_RESOURCE = "seqtrain/defaults.conf";
+    private static final String EMBEDDED_JOBS = "jobs/";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    private JobConfigLoader() {
+    }
+
+    /**
+     * Loads {@code job}: a path to a job file, or else the name of a job embedded in the jar
+     * (the files under {@code jobs/}, with or without {@code .conf}).
+     */
+    public static JobConfig load(String job, List<String> overrides) {
+        Path file = Path.of(job);
+        if (Files.isRegularFile(file)) {
+            return parse(job, readFile(file), overrides);
+        }
+        String name = job.endsWith(".conf") ? job.substring(0, job.length() - 5) : job;
+        String resource = EMBEDDED_JOBS + name + ".conf";
+        try (InputStream in = JobConfigLoader.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new InvalidInputException("--job " + job + ": no such file, and no embedded job of that name");
+            }
+            String source = "embedded:" + name;
+            return parse(source, parseReader(new InputStreamReader(in, StandardCharsets.UTF_8), source), overrides);
+        } catch (IOException e) {
+            throw new InvalidInputException("--job " + job + ": cannot read embedded job: " + e.getMessage(), e);
+        }
+    }
+
+    /** Validates an already parsed job; {@code source} names it in messages. */
+    public static JobConfig parse(String source, Config job, List<String> overrides) {
+        try {
+            Config defaults = defaults();
+            Config user = job;
+            for (String override : overrides) {
+                user = applyOverride(user, override);
+            }
+            rejectUnknownKeys(source, user.root(), "", defaults);
+            Config merged = user.withFallback(defaults).resolve();
+            return toJobConfig(source, merged);
+        } catch (ConfigException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
+    }
+
+    private static Config readFile(Path file) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parseReader(reader, file.toString());
+        } catch (IOException e) {
+            throw new InvalidInputException(file + ": cannot read job file: " + e.getMessage(), e);
+        }
+    }
+
+    private static Config parseReader(Reader reader, String source) {
+        try {
+            return ConfigFactory.parseReader(reader, ConfigParseOptions.defaults().setOriginDescription(source));
+        } catch (ConfigException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
+    }
+
+    static Config defaults() {
+        return ConfigFactory.parseResources(JobConfigLoader.class.getClassLoader(), DEFAULTS_RESOURCE,
+                ConfigParseOptions.defaults().setAllowMissing(false));
+    }
+
+    private static Config applyOverride(Config user, String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new InvalidInputException("--set " + override + ": expected key=value");
+        }
+        String key = override.substring(0, eq).trim();
+        String text = override.substring(eq + 1).trim();
+        String origin = "--set " + key;
+        ConfigValue value;
+        if (text.startsWith("[") || text.startsWith("{")) {
+            value = ConfigFactory.parseString("v = " + text, ConfigParseOptions.defaults().setOriginDescription(origin))
+                    .getValue("v");
+        } else {
+            // Kept as a string: typed getters convert "5" or "true" as needed, and URIs with ':' or
+            // '//' need no HOCON quoting.
+            value = ConfigValueFactory.fromAnyRef(text, origin);
+        }
+        try {
+            return user.withValue(key, value);
+        } catch (ConfigException.BadPath e) {
+            throw new InvalidInputException(origin + ": not a valid key", e);
+        }
+    }
+
+    private static void rejectUnknownKeys(String source, ConfigObject object, String prefix, Config defaults) {
+        for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
+            String path = prefix + ConfigUtil.joinPath(entry.getKey());
+            ConfigValue value = entry.getValue();
+            if (!defaults.hasPathOrNull(path)) {
+                throw new InvalidInputException(where(value, source) + ": unknown key '" + path + "'"
+                        + suggestion(path, defaults));
+            }
+            boolean defaultIsObject = defaults.getIsNull(path) ? false
+                    : defaults.getValue(path).valueType() == ConfigValueType.OBJECT;
+            if (value.valueType() == ConfigValueType.OBJECT && defaultIsObject) {
+                rejectUnknownKeys(source, (ConfigObject) value, path + ".", defaults);
+            }
+        }
+    }
+
+    private static String suggestion(String unknown, Config defaults) {
+        List<String> known = new ArrayList<>();
+        collectPaths(defaults.root(), "", known);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int d = editDistance(unknown, candidate);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return best != null && bestDistance <= 3 ? " (did you mean '" + best + "'?)" : "";
+    }
+
+    private static void collectPaths(ConfigObject object, String prefix, List<String> out) {
+        for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
+            String path = prefix + entry.getKey();
+            if (entry.getValue() instanceof ConfigObject child) {
+                collectPaths(child, path + ".", out);
+            } else {
+                out.add(path);
+            }
+        }
+    }
+
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    private static String where(ConfigValue value, String source) {
+        String origin = value.origin().description();
+        return origin == null || origin.isBlank() ? source : origin;
+    }
+
+    private static JobConfig toJobConfig(String source, Config c) {
+        Keys keys = new Keys(source, c);
+        String name = keys.string("name");
+        if (!NAME.matcher(name).matches()) {
+            throw keys.invalid("name", "must be letters, digits, '.', '_' or '-' (it names a folder), got '" + name + "'");
+        }
+        String format = keys.string("input.format").toLowerCase(Locale.ROOT);
+        if (!format.equals("csv")) {
+            throw keys.invalid("input.format", "'" + format + "' is not supported (supported: csv)");
+        }
+        List<String> features = keys.distinctStrings("input.features");
+        InputConfig input = new InputConfig(keys.string("input.path"), format, features, keys.string("input.target"));
+        WindowConfig window = new WindowConfig(
+                keys.intIn("window.length", 1, 1_000_000),
+                keys.intIn("window.stride", 1, 1_000_000),
+                keys.intIn("window.horizon", 1, 1_000_000));
+        double validationFraction = keys.fraction("split.validation-fraction");
+        ModelConfig model = new ModelConfig(
+                keys.cell("model.cell"),
+                keys.intIn("model.hidden-size", 1, 8192),
+                keys.intIn("model.layers", 1, 16));
+        TrainingConfig training = new TrainingConfig(
+                keys.intIn("training.epochs", 1, 1_000_000),
+                keys.positiveAtMost("training.learning-rate", 10.0),
+                keys.intIn("training.batch-size-per-worker", 1, 1_000_000),
+                keys.intIn("training.averaging-frequency", 1, 1_000_000),
+                keys.intIn("training.workers", 0, 1_000_000),
+                keys.intIn("training.prefetch-batches", 0, 1_000),
+                c.getLong("training.seed"));
+        String resolved = c.root().render(ConfigRenderOptions.defaults()
+                .setOriginComments(false).setComments(false).setJson(false).setFormatted(true));
+        return new JobConfig(source, name, keys.string("output"), input, window, validationFraction, model,
+                training, resolved);
+    }
+
+    /** Typed, range-checked reads whose errors name the file, line and key. */
+    private record Keys(String source, Config c) {
+        String string(String key) {
+            requirePresent(key);
+            String value = c.getString(key).trim();
+            if (value.isEmpty()) {
+                throw invalid(key, "must not be empty");
+            }
+            return value;
+        }
+
+        List<String> distinctStrings(String key) {
+            requirePresent(key);
+            List<String> values = c.getStringList(key);
+            if (values.isEmpty()) {
+                throw invalid(key, "must list at least one column");
+            }
+            if (new HashSet<>(values).size() != values.size()) {
+                throw invalid(key, "lists a column twice: " + values);
+            }
+            return values;
+        }
+
+        int intIn(String key, int min, int max) {
+            int value = c.getInt(key);
+            if (value < min || value > max) {
+                throw invalid(key, "must be between " + min + " and " + max + ", got " + value);
+            }
+            return value;
+        }
+
+        /** A fraction strictly between 0 and 1. */
+        double fraction(String key) {
+            double value = c.getDouble(key);
+            if (!(value > 0.0 && value < 1.0)) {
+                throw invalid(key, "must be greater than 0 and less than 1, got " + value);
+            }
+            return value;
+        }
+
+        double positiveAtMost(String key, double max) {
+            double value = c.getDouble(key);
+            if (!(value > 0.0 && value <= max)) {
+                throw invalid(key, "must be greater than 0 and at most " + max + ", got " + value);
+            }
+            return value;
+        }
+
+        CellType cell(String key) {
+            String value = string(key).toLowerCase(Locale.ROOT);
+            for (CellType cell : CellType.values()) {
+                if (cell.key().equals(value)) {
+                    return cell;
+                }
+            }
+            throw invalid(key, "must be lstm or rnn, got '" + value + "'");
+        }
+
+        void requirePresent(String key) {
+            if (c.getIsNull(key)) {
+                throw new InvalidInputException(source + ": missing required key '" + key
+                        + "' (set it in the job file or with --set " + key + "=...)");
+            }
+        }
+
+        InvalidInputException invalid(String key, String problem) {
+            return new InvalidInputException(where(c.getValue(key), source) + ": " + key + " " + problem);
+        }
+    }
+}

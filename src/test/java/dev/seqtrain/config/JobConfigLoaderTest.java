@@ -1,0 +1,171 @@
+package dev.seqtrain.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JobConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private static final String MINIMAL = """
+            name = demo
+            output = /tmp/out
+            input {
+              path = data.csv
+              features = [a, b]
+              target = a
+            }
+            """;
+
+    private Path write(String text) throws IOException {
+        Path file = dir.resolve("job.conf");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private InvalidInputException failure(String text, String... overrides) throws IOException {
+        Path file = write(text);
+        return assertThrows(InvalidInputException.class, () -> JobConfigLoader.load(file.toString(), List.of(overrides)));
+    }
+
+    @Test
+    void embeddedSampleJobLoadsWithItsValuesAndDefaults() {
+        JobConfig job = JobConfigLoader.load("sample-forecast", List.of());
+        assertEquals("embedded:sample-forecast", job.source());
+        assertEquals("sample-forecast", job.name());
+        assertEquals(List.of("temperature", "pressure", "wind"), job.input().features());
+        assertEquals("temperature", job.input().target());
+        assertEquals(new WindowConfig(24, 1, 6), job.window());
+        assertEquals(CellType.LSTM, job.model().cell());
+        assertEquals(2, job.training().prefetchBatches(), "a default the job does not set");
+    }
+
+    @Test
+    void minimalJobGetsEveryDefault() throws IOException {
+        JobConfig job = JobConfigLoader.load(write(MINIMAL).toString(), List.of());
+        assertEquals(new WindowConfig(24, 1, 1), job.window());
+        assertEquals(0.2, job.validationFraction());
+        assertEquals(new ModelConfig(CellType.LSTM, 32, 1), job.model());
+        assertEquals(new TrainingConfig(5, 0.005, 32, 5, 0, 2, 42), job.training());
+        assertTrue(job.resolved().contains("averaging-frequency"), "the resolved job lists defaults too");
+    }
+
+    @Test
+    void overridesAreTypedLikeTheKeysTheySet() throws IOException {
+        JobConfig job = JobConfigLoader.load(write(MINIMAL).toString(), List.of(
+                "training.epochs=2", "model.cell=rnn", "split.validation-fraction=0.25",
+                "input.features=[b]", "output=hdfs://127.0.0.1:9000/models//x"));
+        assertEquals(2, job.training().epochs());
+        assertEquals(CellType.RNN, job.model().cell());
+        assertEquals(0.25, job.validationFraction());
+        assertEquals(List.of("b"), job.input().features());
+        assertEquals("hdfs://127.0.0.1:9000/models//x", job.output(), "a URI needs no HOCON quoting");
+        assertTrue(job.resolved().contains("hdfs://127.0.0.1:9000/models//x"));
+    }
+
+    @Test
+    void unknownKeyIsNamedWithFileLineAndASuggestion() throws IOException {
+        InvalidInputException e = failure(MINIMAL + "training { epoch = 3 }\n");
+        assertTrue(e.getMessage().contains("job.conf: 8"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown key 'training.epoch'"), e.getMessage());
+        assertTrue(e.getMessage().contains("did you mean 'training.epochs'?"), e.getMessage());
+    }
+
+    @Test
+    void unknownTopLevelKeyIsRejected() throws IOException {
+        InvalidInputException e = failure(MINIMAL + "colour = blue\n");
+        assertTrue(e.getMessage().contains("unknown key 'colour'"), e.getMessage());
+    }
+
+    @Test
+    void unknownKeyInAnOverrideNamesTheOverride() throws IOException {
+        InvalidInputException e = failure(MINIMAL, "window.lenght=5");
+        assertTrue(e.getMessage().startsWith("--set window.lenght: unknown key"), e.getMessage());
+        assertTrue(e.getMessage().contains("did you mean 'window.length'?"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypeNamesFileLineAndKey() throws IOException {
+        InvalidInputException e = failure(MINIMAL + "training.epochs = many\n");
+        assertTrue(e.getMessage().contains("job.conf: 8"), e.getMessage());
+        assertTrue(e.getMessage().contains("training.epochs"), e.getMessage());
+        assertTrue(e.getMessage().contains("NUMBER"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypeInAnOverrideNamesTheOverride() throws IOException {
+        InvalidInputException e = failure(MINIMAL, "window.length=long");
+        assertTrue(e.getMessage().contains("--set window.length"), e.getMessage());
+    }
+
+    @Test
+    void outOfRangeValueNamesFileLineKeyAndRange() throws IOException {
+        InvalidInputException e = failure(MINIMAL + "window.length = 0\n");
+        assertEquals("job.conf: 8: window.length must be between 1 and 1000000, got 0",
+                e.getMessage().substring(e.getMessage().indexOf("job.conf")));
+    }
+
+    @Test
+    void fractionMustLieStrictlyBetweenZeroAndOne() throws IOException {
+        assertTrue(failure(MINIMAL, "split.validation-fraction=1").getMessage()
+                .contains("split.validation-fraction must be greater than 0 and less than 1, got 1.0"));
+        assertTrue(failure(MINIMAL, "split.validation-fraction=0").getMessage()
+                .contains("split.validation-fraction"));
+    }
+
+    @Test
+    void unknownCellIsRejected() throws IOException {
+        assertTrue(failure(MINIMAL, "model.cell=gru").getMessage().contains("model.cell must be lstm or rnn, got 'gru'"));
+    }
+
+    @Test
+    void missingRequiredKeyIsNamed() throws IOException {
+        InvalidInputException e = failure(MINIMAL.replace("target = a", ""));
+        assertTrue(e.getMessage().contains("missing required key 'input.target'"), e.getMessage());
+    }
+
+    @Test
+    void duplicateFeatureIsRejected() throws IOException {
+        assertTrue(failure(MINIMAL, "input.features=[a, a]").getMessage().contains("lists a column twice"));
+    }
+
+    @Test
+    void nameMustBeUsableAsAFolder() throws IOException {
+        assertTrue(failure(MINIMAL, "name=../escape").getMessage().contains("name must be letters"));
+    }
+
+    @Test
+    void syntaxErrorNamesFileAndLine() throws IOException {
+        InvalidInputException e = failure(MINIMAL + "model { cell = \n");
+        assertTrue(e.getMessage().contains("job.conf: "), e.getMessage());
+    }
+
+    @Test
+    void overrideWithoutEqualsIsRejected() throws IOException {
+        assertTrue(failure(MINIMAL, "training.epochs").getMessage().contains("expected key=value"));
+    }
+
+    @Test
+    void missingJobFileIsNamed() {
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> JobConfigLoader.load(dir.resolve("nope.conf").toString(), List.of()));
+        assertTrue(e.getMessage().contains("nope.conf: no such file, and no embedded job of that name"), e.getMessage());
+    }
+
+    @Test
+    void editDistanceCountsSingleCharacterEdits() {
+        assertEquals(0, JobConfigLoader.editDistance("abc", "abc"));
+        assertEquals(1, JobConfigLoader.editDistance("epoch", "epochs"));
+        assertEquals(2, JobConfigLoader.editDistance("lenght", "length"));
+        assertEquals(3, JobConfigLoader.editDistance("", "abc"));
+    }
+}
