@@ -1,0 +1,27 @@
+package dev.seqtrain.report;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/** Formats the one log line a user watches per epoch: where training is, how well and how fast. */
+public final class EpochProgress {
+    private EpochProgress() {
+    }
+
+    public static String line(EpochResult result, int epochs, List<EpochResult> soFar, String target) {
+        double meanEpochSeconds = soFar.stream().mapToDouble(EpochResult::epochSeconds).average().orElse(0);
+        long etaSeconds = Math.round(meanEpochSeconds * (epochs - result.epoch()));
+        return String.format(Locale.ROOT,
+                "epoch %d/%d  train loss %.5f  val loss %.5f  val RMSE %.4f %s  %.0f windows/s  epoch %.1fs  ETA %s",
+                result.epoch(), epochs, result.trainLoss(), result.validationLoss(), result.validation().rmse(),
+                target, result.windowsPerSecond(), result.epochSeconds(), clock(etaSeconds));
+    }
+
+    static String clock(long seconds) {
+        Duration d = Duration.ofSeconds(seconds);
+        return d.toHours() > 0
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", d.toHours(), d.toMinutesPart(), d.toSecondsPart())
+                : String.format(Locale.ROOT, "%d:%02d", d.toMinutesPart(), d.toSecondsPart());
+    }
+}

@@ -1,0 +1,103 @@
+package dev.seqtrain.train;
+
+import dev.seqtrain.config.TrainingConfig;
+import dev.seqtrain.report.EpochResult;
+import dev.seqtrain.report.ErrorSummary;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.api.RepartitionStrategy;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.evaluation.regression.RegressionEvaluation;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Spark glue: trains replicas of a network on the workers with DL4J's
+ * {@link ParameterAveragingTrainingMaster} and evaluates the averaged model after every epoch.
+ */
+public final class ParameterAveragingTrainer {
+    private static final int EVALUATION_BATCH = 256;
+
+    private final JavaSparkContext sc;
+    private final TrainingConfig config;
+
+    public ParameterAveragingTrainer(JavaSparkContext sc, TrainingConfig config) {
+        this.sc = sc;
+        this.config = config;
+    }
+
+    /** Workers used for averaging: the configured number, else Spark's default parallelism. */
+    public int workers() {
+        return config.workers() > 0 ? config.workers() : sc.defaultParallelism();
+    }
+
+    /**
+     * The training master for one-example {@link DataSet}s. Every default that matters is set here
+     * explicitly: DL4J's builder does not save the updater state unless told, despite its javadoc.
+     */
+    public ParameterAveragingTrainingMaster trainingMaster() {
+        return new ParameterAveragingTrainingMaster.Builder(workers(), 1)
+                .batchSizePerWorker(config.batchSizePerWorker())
+                .averagingFrequency(config.averagingFrequency())
+                .workerPrefetchNumBatches(config.prefetchBatches())
+                .saveUpdater(true)
+                // Direct keeps the windows in memory; Export would need a shared filesystem on a cluster.
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .repartionData(Repartition.Always)
+                .repartitionStrategy(RepartitionStrategy.Balanced)
+                .storageLevel(StorageLevel.MEMORY_ONLY_SER())
+                .rngSeed(config.seed())
+                .build();
+    }
+
+    /**
+     * Fits {@code network} for the configured epochs.
+     *
+     * @param targetScale multiplies standardised errors back into the target's original units
+     * @param onEpoch     called with each epoch's result, for progress logging
+     */
+    public Trained fit(MultiLayerNetwork network, List<DataSet> train, List<DataSet> validation,
+                                 double targetScale, Consumer<EpochResult> onEpoch) {
+        SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(sc, network, trainingMaster());
+        sparkNetwork.setDefaultEvaluationWorkers(1);
+        JavaRDD<DataSet> trainRdd = sc.parallelize(train, workers());
+        JavaRDD<DataSet> validationRdd = sc.parallelize(validation, workers()).persist(StorageLevel.MEMORY_ONLY_SER());
+        try {
+            List<EpochResult> results = new ArrayList<>();
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                long start = System.nanoTime();
+                sparkNetwork.fit(trainRdd);
+                double fitSeconds = seconds(start);
+                double trainLoss = sparkNetwork.calculateScore(trainRdd, true, EVALUATION_BATCH);
+                RegressionEvaluation evaluation = sparkNetwork.evaluateRegression(validationRdd, EVALUATION_BATCH);
+                ErrorSummary standardised = new ErrorSummary(evaluation.rootMeanSquaredError(0),
+                        evaluation.meanAbsoluteError(0));
+                EpochResult result = new EpochResult(epoch, trainLoss, evaluation.meanSquaredError(0),
+                        standardised.scaled(targetScale), fitSeconds, seconds(start), train.size() / fitSeconds);
+                results.add(result);
+                onEpoch.accept(result);
+            }
+            return new Trained(sparkNetwork.getNetwork(), List.copyOf(results));
+        } finally {
+            // Direct training persisted the training windows; release both RDDs.
+            trainRdd.unpersist(false);
+            validationRdd.unpersist(false);
+        }
+    }
+
+    /** The averaged network and what each epoch achieved. */
+    public record Trained(MultiLayerNetwork network, List<EpochResult> epochs) {
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

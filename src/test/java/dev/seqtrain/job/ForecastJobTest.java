@@ -1,0 +1,131 @@
+package dev.seqtrain.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seqtrain.SharedSpark;
+import dev.seqtrain.cli.Main;
+import dev.seqtrain.sequence.Standardizer;
+import dev.seqtrain.report.Json;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The whole path, command line to published run, on a small slice of the embedded sample in local[2]. */
+class ForecastJobTest {
+    private static final int ROWS = 600;
+
+    @TempDir
+    static Path dir;
+    static Path slice;
+
+    @BeforeAll
+    static void sliceTheSample() throws IOException {
+        SharedSpark.session();
+        try (InputStream in = ForecastJobTest.class.getClassLoader()
+                .getResourceAsStream("samples/seattle-hourly-normals.csv")) {
+            List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().limit(ROWS + 1).toList();
+            slice = dir.resolve("seattle-slice.csv");
+            Files.write(slice, lines);
+        }
+    }
+
+    private static int train(Path output, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--job", "sample-forecast",
+                "--set", "input.path=" + slice, "--set", "output=" + output,
+                "--set", "training.epochs=2", "--set", "model.hidden-size=8", "--set", "window.length=12"));
+        args.addAll(List.of(extra));
+        return Main.run(args.toArray(String[]::new), System.err);
+    }
+
+    @Test
+    void trainsAndPublishesACompleteRun() throws IOException {
+        Path output = dir.resolve("out");
+        assertEquals(Main.OK, train(output));
+
+        Path runs = output.resolve("sample-forecast/runs");
+        List<Path> published;
+        try (Stream<Path> list = Files.list(runs)) {
+            published = list.toList();
+        }
+        assertEquals(1, published.size());
+        Path run = published.get(0);
+        for (String artifact : List.of("model.zip", "normalizer.json", "job.conf", "metrics.json", "_SUCCESS")) {
+            assertTrue(Files.isRegularFile(run.resolve(artifact)), artifact);
+        }
+
+        JsonNode metrics = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
+        assertEquals(run.getFileName().toString(), metrics.get("runId").asText());
+        assertEquals(2, metrics.get("epochs").size());
+        for (JsonNode epoch : metrics.get("epochs")) {
+            assertTrue(epoch.get("trainLoss").asDouble() > 0);
+            assertTrue(epoch.get("validationLoss").asDouble() > 0);
+            assertTrue(epoch.get("validation").get("rmse").asDouble() > 0);
+            assertTrue(epoch.get("windowsPerSecond").asDouble() > 0);
+            assertTrue(epoch.get("epochSeconds").asDouble() >= epoch.get("fitSeconds").asDouble());
+        }
+        JsonNode data = metrics.get("data");
+        assertEquals(ROWS, data.get("rows").asInt());
+        assertEquals(480, data.get("trainRows").asInt());
+        assertEquals(480 - 18 + 1, data.get("trainWindows").asInt(), "window 12 + horizon 6");
+        assertEquals(120 - 18 + 1, data.get("validationWindows").asInt());
+        assertEquals(2, metrics.get("training").get("workers").asInt(), "local[2] has two workers");
+        double persistence = metrics.get("baselines").get("persistence").get("rmse").asDouble();
+        assertTrue(persistence > 0.5, "6 hours ahead, repeating the last temperature is off by degrees: " + persistence);
+        assertEquals(metrics.get("validation").get("rmse").asDouble() < persistence,
+                metrics.get("beatsBaselines").asBoolean());
+
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(run.resolve("model.zip").toFile(), true);
+        assertEquals(metrics.get("model").get("parameters").asLong(), restored.numParams());
+        assertTrue(restored.getUpdater().getStateViewArray() != null, "updater state saved for warm starts");
+
+        Standardizer normalizer = Json.read(Files.readString(run.resolve("normalizer.json")), Standardizer.class);
+        assertEquals(List.of("temperature", "pressure", "wind"), normalizer.columns());
+        assertTrue(Files.readString(run.resolve("job.conf")).contains(slice.toString()), "the resolved job is saved");
+    }
+
+    @Test
+    void missingInputFileExitsWithTwoAndWritesNoRunFolder() {
+        Path output = dir.resolve("missing-input");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[]{"train", "--job", "sample-forecast",
+                "--set", "input.path=" + dir.resolve("nope.csv"), "--set", "output=" + output},
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(Main.INVALID_INPUT, code);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.startsWith("seqtrain: input.path: no such file: file:" + dir.resolve("nope.csv")), message);
+        assertEquals(1, message.lines().count(), message);
+        assertFalse(Files.exists(output));
+    }
+
+    @Test
+    void badDataExitsWithTwoNamingFileAndLine() throws IOException {
+        Path bad = dir.resolve("bad.csv");
+        List<String> lines = Files.readAllLines(slice);
+        lines.set(100, lines.get(100).replaceFirst(",[^,]*$", ",calm"));
+        Files.write(bad, lines);
+        Path output = dir.resolve("bad-data");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[]{"train", "--set", "input.path=" + bad, "--set", "output=" + output},
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(Main.INVALID_INPUT, code);
+        assertEquals("seqtrain: " + bad + ":101: column 'wind': 'calm' is not a number\n",
+                err.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(output));
+    }
+}

@@ -1,0 +1,33 @@
+package dev.seqtrain.report;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class EpochProgressTest {
+    private static EpochResult epoch(int i, double seconds) {
+        return new EpochResult(i, 0.123456, 0.0456789, new ErrorSummary(1.23456, 0.9), seconds * 0.8, seconds, 1234.4);
+    }
+
+    @Test
+    void lineShowsEpochLossRmseThroughputAndEtaFromTheMeanEpoch() {
+        List<EpochResult> soFar = List.of(epoch(1, 10), epoch(2, 20));
+        assertEquals("epoch 2/5  train loss 0.12346  val loss 0.04568  val RMSE 1.2346 temperature  1234 windows/s"
+                        + "  epoch 20.0s  ETA 0:45",
+                EpochProgress.line(soFar.get(1), 5, soFar, "temperature"));
+    }
+
+    @Test
+    void lastEpochHasNoTimeLeft() {
+        List<EpochResult> soFar = List.of(epoch(1, 10));
+        assertEquals("0:00", EpochProgress.line(soFar.get(0), 1, soFar, "t").replaceAll(".*ETA ", ""));
+    }
+
+    @Test
+    void clockShowsHoursOnlyWhenNeeded() {
+        assertEquals("0:59", EpochProgress.clock(59));
+        assertEquals("1:01:40", EpochProgress.clock(3700));
+    }
+}
