@@ -21,10 +21,11 @@ import java.util.Set;
 
 /**
  * A forecasting job's data, ready to train on: the series split in time, standardised with
- * statistics of the training part only, and cut into windows inside each part.
+ * statistics of the training part only, and the first rows of the windows cut inside each part.
+ * Windows themselves are cut where they are used, from {@link #cutter()}.
  */
 public record ForecastData(Series series, ChronologicalSplit split, Standardizer standardizer, String target,
-                           List<ForecastWindow> train, List<ForecastWindow> validation) {
+                           ForecastWindows.Cutter cutter, int[] trainStarts, int[] validationStarts) {
 
     public static ForecastData prepare(JobConfig job, Configuration hadoop) {
         Set<String> columns = new LinkedHashSet<>(job.input().features());
@@ -37,12 +38,12 @@ public record ForecastData(Series series, ChronologicalSplit split, Standardizer
         }
         ChronologicalSplit split = ChronologicalSplit.of(series, job.validationFraction(), job.window());
         Standardizer standardizer = Standardizer.fit(series, 0, split.boundary());
-        Series scaled = standardizer.apply(series);
-        List<String> features = job.input().features();
         String target = job.input().target();
-        return new ForecastData(series, split, standardizer, target,
-                ForecastWindows.cut(scaled, 0, split.boundary(), job.window(), features, target),
-                ForecastWindows.cut(scaled, split.boundary(), split.length(), job.window(), features, target));
+        ForecastWindows.Cutter cutter = new ForecastWindows.Cutter(standardizer.apply(series), job.window(),
+                job.input().features(), target);
+        return new ForecastData(series, split, standardizer, target, cutter,
+                ForecastWindows.starts(0, split.boundary(), job.window()),
+                ForecastWindows.starts(split.boundary(), split.length(), job.window()));
     }
 
     /** Multiplies an error on standardised targets into the target's original units. */
@@ -53,7 +54,8 @@ public record ForecastData(Series series, ChronologicalSplit split, Standardizer
     /** The persistence forecast (the last observed target value) on the validation windows. */
     public ErrorSummary persistenceBaseline() {
         RegressionStats stats = new RegressionStats();
-        for (ForecastWindow window : validation) {
+        for (int start : validationStarts) {
+            ForecastWindow window = cutter.at(start);
             stats.add(window.lastObserved(), window.target());
         }
         return stats.summary().scaled(targetScale());

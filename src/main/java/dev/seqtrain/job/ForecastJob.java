@@ -9,7 +9,7 @@ import dev.seqtrain.report.Json;
 import dev.seqtrain.report.RunMetrics;
 import dev.seqtrain.storage.RunFolder;
 import dev.seqtrain.train.ParameterAveragingTrainer;
-import dev.seqtrain.train.WindowDataSets;
+import dev.seqtrain.train.WindowRdds;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -43,8 +43,8 @@ public final class ForecastJob {
         ForecastData data = ForecastData.prepare(job, hadoop);
         LOG.info(String.format(Locale.ROOT, "read %s in %.1fs", job.input().path(), seconds(start)));
         LOG.info("{} rows: {} train / {} validation; {} train windows, {} validation windows of {} steps, horizon {}",
-                data.series().length(), data.split().trainRows(), data.split().validationRows(), data.train().size(),
-                data.validation().size(), job.window().length(), job.window().horizon());
+                data.series().length(), data.split().trainRows(), data.split().validationRows(), data.trainStarts().length,
+                data.validationStarts().length, job.window().length(), job.window().horizon());
 
         MultiLayerNetwork network = NetworkFactory.init(NetworkFactory.forecaster(job.model(),
                 job.input().features().size(), job.training().learningRate(), job.training().seed()));
@@ -58,7 +58,9 @@ public final class ForecastJob {
                     trainer.workers(), job.training().batchSizePerWorker(), job.training().averagingFrequency());
             List<EpochResult> soFar = new ArrayList<>();
             ParameterAveragingTrainer.Trained trained = trainer.fit(network,
-                    WindowDataSets.of(data.train()), WindowDataSets.of(data.validation()), data.targetScale(),
+                    WindowRdds.forecast(sc, data.cutter(), data.trainStarts(), trainer.workers()),
+                    WindowRdds.forecast(sc, data.cutter(), data.validationStarts(), trainer.workers()),
+                    data.targetScale(),
                     result -> {
                         soFar.add(result);
                         LOG.info(EpochProgress.line(result, job.training().epochs(), soFar, job.input().target()));
@@ -87,7 +89,7 @@ public final class ForecastJob {
         return new RunMetrics(job.name(), runId, "forecast", job.input().target(),
                 new RunMetrics.Data(job.input().path(), job.input().features(), data.series().length(),
                         data.split().trainRows(), data.split().validationRows(), job.window().length(),
-                        job.window().stride(), job.window().horizon(), data.train().size(), data.validation().size()),
+                        job.window().stride(), job.window().horizon(), data.trainStarts().length, data.validationStarts().length),
                 new RunMetrics.Model(job.model().cell().key(), job.model().layers(), job.model().hiddenSize(),
                         trained.network().numParams()),
                 new RunMetrics.Training(workers, job.training().batchSizePerWorker(),

@@ -51,7 +51,9 @@ public final class ParameterAveragingTrainer {
                 .saveUpdater(true)
                 // Direct keeps the windows in memory; Export would need a shared filesystem on a cluster.
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
-                .repartionData(Repartition.Always)
+                // parallelize() already gives one equal partition per worker, and DL4J's random splits
+                // keep them near equal: a balancing shuffle every averaging round would cost more than it saves.
+                .repartionData(Repartition.NumPartitionsWorkersDiffers)
                 .repartitionStrategy(RepartitionStrategy.Balanced)
                 .storageLevel(StorageLevel.MEMORY_ONLY_SER())
                 .rngSeed(config.seed())
@@ -59,37 +61,40 @@ public final class ParameterAveragingTrainer {
     }
 
     /**
-     * Fits {@code network} for the configured epochs.
+     * Fits {@code network} for the configured epochs. The training RDD must not be cached: DL4J's
+     * Direct approach persists it itself and fails on a different storage level.
      *
      * @param targetScale multiplies standardised errors back into the target's original units
      * @param onEpoch     called with each epoch's result, for progress logging
      */
-    public Trained fit(MultiLayerNetwork network, List<DataSet> train, List<DataSet> validation,
-                                 double targetScale, Consumer<EpochResult> onEpoch) {
+    public Trained fit(MultiLayerNetwork network, JavaRDD<DataSet> train, JavaRDD<DataSet> validation,
+                       double targetScale, Consumer<EpochResult> onEpoch) {
         SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(sc, network, trainingMaster());
         sparkNetwork.setDefaultEvaluationWorkers(1);
-        JavaRDD<DataSet> trainRdd = sc.parallelize(train, workers());
-        JavaRDD<DataSet> validationRdd = sc.parallelize(validation, workers()).persist(StorageLevel.MEMORY_ONLY_SER());
+        validation.persist(StorageLevel.MEMORY_ONLY_SER());
         try {
             List<EpochResult> results = new ArrayList<>();
+            long windows = train.count();
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 long start = System.nanoTime();
-                sparkNetwork.fit(trainRdd);
+                sparkNetwork.fit(train);
                 double fitSeconds = seconds(start);
-                double trainLoss = sparkNetwork.calculateScore(trainRdd, true, EVALUATION_BATCH);
-                RegressionEvaluation evaluation = sparkNetwork.evaluateRegression(validationRdd, EVALUATION_BATCH);
+                // Not calculateScore: it broadcasts the live parameter array, which Spark closes (frees)
+                // once the broadcast is cleaned up. Evaluation broadcasts a serialised copy instead.
+                double trainLoss = sparkNetwork.evaluateRegression(train, EVALUATION_BATCH).meanSquaredError(0);
+                RegressionEvaluation evaluation = sparkNetwork.evaluateRegression(validation, EVALUATION_BATCH);
                 ErrorSummary standardised = new ErrorSummary(evaluation.rootMeanSquaredError(0),
                         evaluation.meanAbsoluteError(0));
                 EpochResult result = new EpochResult(epoch, trainLoss, evaluation.meanSquaredError(0),
-                        standardised.scaled(targetScale), fitSeconds, seconds(start), train.size() / fitSeconds);
+                        standardised.scaled(targetScale), fitSeconds, seconds(start), windows / fitSeconds);
                 results.add(result);
                 onEpoch.accept(result);
             }
             return new Trained(sparkNetwork.getNetwork(), List.copyOf(results));
         } finally {
             // Direct training persisted the training windows; release both RDDs.
-            trainRdd.unpersist(false);
-            validationRdd.unpersist(false);
+            train.unpersist(false);
+            validation.unpersist(false);
         }
     }
 

@@ -4,7 +4,6 @@ import dev.seqtrain.sequence.ForecastWindow;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.List;
 
 /** Turns windows into DL4J's one-example {@link DataSet}s: features {@code [1, features, steps]}, label {@code [1, 1]}. */
 public final class WindowDataSets {
@@ -20,9 +19,5 @@ public final class WindowDataSets {
         }
         return new DataSet(Nd4j.create(flat, new long[]{1, features, steps}, 'c'),
                 Nd4j.create(new float[]{window.target()}, new long[]{1, 1}, 'c'));
-    }
-
-    public static List<DataSet> of(List<ForecastWindow> windows) {
-        return windows.stream().map(WindowDataSets::of).toList();
     }
 }

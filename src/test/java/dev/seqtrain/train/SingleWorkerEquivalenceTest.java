@@ -5,6 +5,7 @@ import dev.seqtrain.config.CellType;
 import dev.seqtrain.config.ModelConfig;
 import dev.seqtrain.config.TrainingConfig;
 import dev.seqtrain.model.NetworkFactory;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -56,8 +57,9 @@ class SingleWorkerEquivalenceTest {
 
         // One worker, and every window fits in one averaging round, so DL4J neither splits nor reshuffles.
         TrainingConfig oneWorker = new TrainingConfig(1, 0.01, BATCH, BATCHES, 1, 0, 7);
-        ParameterAveragingTrainer.Trained trained = new ParameterAveragingTrainer(SharedSpark.context(), oneWorker)
-                .fit(distributed, train, windows(16, 3, 10, 12), 1.0, epoch -> { });
+        JavaSparkContext sc = SharedSpark.context();
+        ParameterAveragingTrainer.Trained trained = new ParameterAveragingTrainer(sc, oneWorker)
+                .fit(distributed, sc.parallelize(train, 1), sc.parallelize(windows(16, 3, 10, 12), 1), 1.0, epoch -> { });
 
         float[] expected = local.params().toFloatVector();
         float[] actual = trained.network().params().toFloatVector();
