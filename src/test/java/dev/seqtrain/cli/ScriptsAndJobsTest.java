@@ -1,0 +1,63 @@
+package dev.seqtrain.cli;
+
+import dev.seqtrain.config.JobConfig;
+import dev.seqtrain.config.JobConfigLoader;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What scripts/, jobs/ and conf/ name must exist, so they never drift from the code. */
+class ScriptsAndJobsTest {
+    private static final Path ROOT = Path.of("").toAbsolutePath();
+
+    @Test
+    void everyClassTheLauncherNamesExists() throws IOException {
+        String launcher = Files.readString(ROOT.resolve("scripts/seqtrain"));
+        Matcher classes = Pattern.compile("--class (\\S+)|(org\\.apache\\.spark\\.deploy\\.\\w+)").matcher(launcher);
+        int found = 0;
+        while (classes.find()) {
+            String name = classes.group(1) != null ? classes.group(1) : classes.group(2);
+            assertDoesNotThrow(() -> Class.forName(name, false, getClass().getClassLoader()), name);
+            found++;
+        }
+        assertTrue(found >= 2, "the launcher names SparkSubmit and the main class");
+        for (String file : List.of("conf/log4j2.properties", "conf/spark-defaults.conf",
+                "src/spark-distribution/pom.xml")) {
+            assertTrue(launcher.contains(file.substring(file.indexOf('/') + 1)), file);
+            assertTrue(Files.isRegularFile(ROOT.resolve(file)), file);
+        }
+    }
+
+    @Test
+    void everyJobFileIsValidAndEmbedded() throws IOException {
+        List<Path> jobs;
+        try (Stream<Path> files = Files.list(ROOT.resolve("jobs"))) {
+            jobs = files.filter(p -> p.toString().endsWith(".conf")).toList();
+        }
+        assertFalse(jobs.isEmpty());
+        for (Path job : jobs) {
+            JobConfig fromFile = JobConfigLoader.load(job.toString(), List.of());
+            String name = job.getFileName().toString().replace(".conf", "");
+            JobConfig embedded = JobConfigLoader.load(name, List.of());
+            assertTrue(fromFile.resolved().equals(embedded.resolved()), name + " is embedded as it is in jobs/");
+        }
+    }
+
+    @Test
+    void sparkDefaultsConfigureTheRegistratorTheJobExpects() throws IOException {
+        String defaults = Files.readString(ROOT.resolve("conf/spark-defaults.conf"));
+        Matcher registrator = Pattern.compile("spark\\.kryo\\.registrator\\s+(\\S+)").matcher(defaults);
+        assertTrue(registrator.find());
+        assertDoesNotThrow(() -> Class.forName(registrator.group(1), false, getClass().getClassLoader()));
+    }
+}
