@@ -4,7 +4,11 @@ import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.JobConfigLoader;
 import dev.seqtrain.job.ForecastJob;
+import dev.seqtrain.job.PublishedModel;
+import dev.seqtrain.job.ScoringJob;
 import dev.seqtrain.job.SparkSessions;
+import dev.seqtrain.report.Json;
+import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.RunIds;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -14,6 +18,8 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The command line: {@code seqtrain <command> [options]}, run through spark-submit.
@@ -32,21 +38,37 @@ public final class Main {
             usage: seqtrain <command> [options]
 
             commands:
-              train    train a model and publish a run under <output>/<name>/runs/<run-id>/
-              help     print this message
+              train      train a model, publish a run under <output>/<name>/runs/<run-id>/ and make it CURRENT
+              runs       list the model's runs with their status and key metrics
+              promote    point CURRENT at a complete run (--run); also how to roll back
+              evaluate   metrics of the CURRENT (or --run) model on the job's input, as JSON on stdout
+              predict    write forecasts of the CURRENT (or --run) model for the job's input to --out
+              help       print this message
 
             options:
-              --job <file|name>   a job file, or the name of an embedded job (default: sample-forecast)
-              --set <key>=<value> override one job key; repeatable (e.g. --set training.epochs=2)
+              --job <file|name>   a job file, or the name of an embedded job (default: sample-forecast);
+                                  its output and name locate the model
+              --set <key>=<value> override one job key; repeatable (e.g. --set input.path=/data/new.csv)
+              --run <run-id>      the run to promote, evaluate or predict with (default: CURRENT)
+              --out <path>        predict: where to write predictions (local path, hdfs://, s3a://)
+              --format <f>        predict: parquet (default) or csv
 
             exit codes: 0 success, 1 the run failed, 2 invalid command line, job file or input
             """;
+    /** The options each command accepts, besides --job and --set. */
+    private static final Map<String, Set<String>> COMMANDS = Map.of(
+            "train", Set.of(),
+            "runs", Set.of(),
+            "promote", Set.of("--run"),
+            "evaluate", Set.of("--run"),
+            "predict", Set.of("--run", "--out", "--format"),
+            "help", Set.of());
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.err);
+        int code = run(args, System.out, System.err);
         SparkSession.getDefaultSession().foreach(session -> {
             session.stop();
             return null;
@@ -55,7 +77,7 @@ public final class Main {
     }
 
     /** Runs one command and returns its exit code; never exits the JVM, so tests can call it. */
-    public static int run(String[] args, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         Arguments arguments;
         try {
             arguments = Arguments.parse(args);
@@ -65,51 +87,89 @@ public final class Main {
             return INVALID_INPUT;
         }
         if (arguments.command().equals("help")) {
-            err.print(USAGE);
+            out.print(USAGE);
             return OK;
         }
         try {
             JobConfig job = JobConfigLoader.load(arguments.job(), arguments.overrides());
-            SparkSession spark = SparkSessions.getOrCreate("seqtrain " + job.name());
-            ForecastJob.run(spark, job, RunIds.next(Clock.systemUTC()));
+            SparkSession spark = SparkSessions.getOrCreate("seqtrain " + arguments.command() + " " + job.name());
+            execute(arguments, job, spark, out);
             return OK;
         } catch (InvalidInputException e) {
             err.println("seqtrain: " + e.getMessage());
             return INVALID_INPUT;
         } catch (RuntimeException | Error e) {
-            LOG.error("run failed; nothing was published", e);
-            err.println("seqtrain: run failed: " + e);
+            LOG.error("{} failed; nothing was published", arguments.command(), e);
+            err.println("seqtrain: " + arguments.command() + " failed: " + e.getMessage());
             return FAILED;
         }
     }
 
-    record Arguments(String command, String job, List<String> overrides) {
+    private static void execute(Arguments arguments, JobConfig job, SparkSession spark, PrintStream out) {
+        if (arguments.command().equals("train")) {
+            ForecastJob.run(spark, job, RunIds.next(Clock.systemUTC()));
+            return;
+        }
+        ModelStore store = ModelStore.open(job.output(), job.name(), spark.sparkContext().hadoopConfiguration());
+        switch (arguments.command()) {
+            case "runs" -> out.print(RunsTable.format(store));
+            case "promote" -> {
+                store.promote(arguments.run());
+                out.println("CURRENT of " + job.name() + " is now run " + arguments.run());
+            }
+            case "evaluate" -> out.print(Json.write(ScoringJob.evaluate(spark, model(store, arguments), job.input().path())));
+            case "predict" -> ScoringJob.predict(spark, model(store, arguments), job.input().path(), arguments.out(),
+                    arguments.format());
+            default -> throw new IllegalStateException("unhandled command " + arguments.command());
+        }
+    }
+
+    private static PublishedModel model(ModelStore store, Arguments arguments) {
+        return PublishedModel.of(arguments.run() == null ? store.loadCurrent() : store.load(arguments.run()));
+    }
+
+    record Arguments(String command, String job, List<String> overrides, String run, String out, String format) {
         static Arguments parse(String[] args) {
             if (args.length == 0) {
                 throw new InvalidInputException("missing command");
             }
             String command = args[0];
-            if (!command.equals("train") && !command.equals("help")) {
+            Set<String> allowed = COMMANDS.get(command);
+            if (allowed == null) {
                 throw new InvalidInputException("unknown command '" + command + "'");
             }
             String job = DEFAULT_JOB;
+            String run = null;
+            String out = null;
+            String format = "parquet";
             List<String> overrides = new ArrayList<>();
             for (int i = 1; i < args.length; i++) {
                 String option = args[i];
-                if (!option.equals("--job") && !option.equals("--set")) {
-                    throw new InvalidInputException("unknown option '" + option + "'");
+                if (!option.equals("--job") && !option.equals("--set") && !allowed.contains(option)) {
+                    throw new InvalidInputException("unknown option '" + option + "' for " + command);
                 }
                 if (i + 1 >= args.length) {
                     throw new InvalidInputException(option + " needs a value");
                 }
                 String value = args[++i];
-                if (option.equals("--job")) {
-                    job = value;
-                } else {
-                    overrides.add(value);
+                switch (option) {
+                    case "--job" -> job = value;
+                    case "--set" -> overrides.add(value);
+                    case "--run" -> run = value;
+                    case "--out" -> out = value;
+                    default -> format = value;
                 }
             }
-            return new Arguments(command, job, List.copyOf(overrides));
+            if (command.equals("promote") && run == null) {
+                throw new InvalidInputException("promote needs --run <run-id>");
+            }
+            if (command.equals("predict") && out == null) {
+                throw new InvalidInputException("predict needs --out <path>");
+            }
+            if (!format.equals("parquet") && !format.equals("csv")) {
+                throw new InvalidInputException("--format must be parquet or csv, got '" + format + "'");
+            }
+            return new Arguments(command, job, List.copyOf(overrides), run, out, format);
         }
     }
 }

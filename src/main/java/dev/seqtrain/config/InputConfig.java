@@ -9,8 +9,9 @@ import java.util.List;
  * @param format   the file format; {@code csv} with a header row
  * @param features the columns fed to the network at each step, in order
  * @param target   the column to forecast
+ * @param timeColumn the column naming each row's time, copied into predictions; null if none
  */
-public record InputConfig(String path, String format, List<String> features, String target) {
+public record InputConfig(String path, String format, List<String> features, String target, String timeColumn) {
     public InputConfig {
         features = List.copyOf(features);
     }

@@ -198,7 +198,8 @@ public final class JobConfigLoader {
             throw keys.invalid("input.format", "'" + format + "' is not supported (supported: csv)");
         }
         List<String> features = keys.distinctStrings("input.features");
-        InputConfig input = new InputConfig(keys.string("input.path"), format, features, keys.string("input.target"));
+        InputConfig input = new InputConfig(keys.string("input.path"), format, features, keys.string("input.target"),
+                c.getIsNull("input.time-column") ? null : keys.string("input.time-column"));
         WindowConfig window = new WindowConfig(
                 keys.intIn("window.length", 1, 1_000_000),
                 keys.intIn("window.stride", 1, 1_000_000),
@@ -216,8 +217,8 @@ public final class JobConfigLoader {
                 keys.intIn("training.workers", 0, 1_000_000),
                 keys.intIn("training.prefetch-batches", 0, 1_000),
                 c.getLong("training.seed"));
-        String resolved = c.root().render(ConfigRenderOptions.defaults()
-                .setOriginComments(false).setComments(false).setJson(false).setFormatted(true));
+        String resolved = Redaction.uris(c.root().render(ConfigRenderOptions.defaults()
+                .setOriginComments(false).setComments(false).setJson(false).setFormatted(true)));
         return new JobConfig(source, name, keys.string("output"), input, window, validationFraction, model,
                 training, resolved);
     }

@@ -1,6 +1,8 @@
 package dev.seqtrain.job;
 
+import dev.seqtrain.config.InputConfig;
 import dev.seqtrain.config.JobConfig;
+import dev.seqtrain.config.Redaction;
 import dev.seqtrain.report.ErrorSummary;
 import dev.seqtrain.report.RegressionStats;
 import dev.seqtrain.sequence.ChronologicalSplit;
@@ -28,14 +30,7 @@ public record ForecastData(Series series, ChronologicalSplit split, Standardizer
                            ForecastWindows.Cutter cutter, int[] trainStarts, int[] validationStarts) {
 
     public static ForecastData prepare(JobConfig job, Configuration hadoop) {
-        Set<String> columns = new LinkedHashSet<>(job.input().features());
-        columns.add(job.input().target());
-        Series series;
-        try (BufferedReader reader = InputFiles.open("input.path", job.input().path(), hadoop)) {
-            series = CsvSeriesReader.read(job.input().path(), reader, List.copyOf(columns));
-        } catch (IOException e) {
-            throw new UncheckedIOException(job.input().path() + ": read failed", e);
-        }
+        Series series = read(job.input(), hadoop);
         ChronologicalSplit split = ChronologicalSplit.of(series, job.validationFraction(), job.window());
         Standardizer standardizer = Standardizer.fit(series, 0, split.boundary());
         String target = job.input().target();
@@ -44,6 +39,18 @@ public record ForecastData(Series series, ChronologicalSplit split, Standardizer
         return new ForecastData(series, split, standardizer, target, cutter,
                 ForecastWindows.starts(0, split.boundary(), job.window()),
                 ForecastWindows.starts(split.boundary(), split.length(), job.window()));
+    }
+
+    /** Reads the feature and target columns (and the time column, if any) of the job's input. */
+    public static Series read(InputConfig input, Configuration hadoop) {
+        Set<String> columns = new LinkedHashSet<>(input.features());
+        columns.add(input.target());
+        String source = Redaction.uris(input.path());
+        try (BufferedReader reader = InputFiles.open("input.path", input.path(), hadoop)) {
+            return CsvSeriesReader.read(source, reader, List.copyOf(columns), input.timeColumn());
+        } catch (IOException e) {
+            throw new UncheckedIOException(source + ": read failed", e);
+        }
     }
 
     /** Multiplies an error on standardised targets into the target's original units. */

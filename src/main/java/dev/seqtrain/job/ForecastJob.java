@@ -7,6 +7,7 @@ import dev.seqtrain.report.EpochResult;
 import dev.seqtrain.report.ErrorSummary;
 import dev.seqtrain.report.Json;
 import dev.seqtrain.report.RunMetrics;
+import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.RunFolder;
 import dev.seqtrain.train.ParameterAveragingTrainer;
 import dev.seqtrain.train.WindowRdds;
@@ -41,7 +42,7 @@ public final class ForecastJob {
         Configuration hadoop = sc.hadoopConfiguration();
 
         ForecastData data = ForecastData.prepare(job, hadoop);
-        LOG.info(String.format(Locale.ROOT, "read %s in %.1fs", job.input().path(), seconds(start)));
+        LOG.info(String.format(Locale.ROOT, "read %s in %.1fs", data.series().source(), seconds(start)));
         LOG.info("{} rows: {} train / {} validation; {} train windows, {} validation windows of {} steps, horizon {}",
                 data.series().length(), data.split().trainRows(), data.split().validationRows(), data.trainStarts().length,
                 data.validationStarts().length, job.window().length(), job.window().horizon());
@@ -51,7 +52,8 @@ public final class ForecastJob {
         LOG.info("model: {} x {} layer(s) of {} units -> 1 output, {} parameters", job.model().cell().key(),
                 job.model().layers(), job.model().hiddenSize(), network.numParams());
 
-        RunFolder folder = RunFolder.create(job.output(), job.name(), runId, hadoop);
+        ModelStore store = ModelStore.open(job.output(), job.name(), hadoop);
+        RunFolder folder = store.createRun(runId);
         try {
             ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, job.training());
             LOG.info("training with parameter averaging: {} workers, {} windows per worker batch, averaging every {} batches",
@@ -72,6 +74,8 @@ public final class ForecastJob {
             folder.writeText("job.conf", job.resolved());
             folder.writeText("metrics.json", Json.write(metrics));
             folder.commit();
+            // No promotion gate yet: a complete run becomes CURRENT.
+            store.promote(runId);
             logVerdict(folder.path(), metrics);
             return new Result(folder.path(), metrics);
         } catch (RuntimeException | Error e) {
@@ -87,7 +91,7 @@ public final class ForecastJob {
         Map<String, ErrorSummary> baselines = Map.of("persistence", data.persistenceBaseline());
         boolean beatsBaselines = baselines.values().stream().allMatch(b -> validation.rmse() < b.rmse());
         return new RunMetrics(job.name(), runId, "forecast", job.input().target(),
-                new RunMetrics.Data(job.input().path(), job.input().features(), data.series().length(),
+                new RunMetrics.Data(data.series().source(), job.input().features(), data.series().length(),
                         data.split().trainRows(), data.split().validationRows(), job.window().length(),
                         job.window().stride(), job.window().horizon(), data.trainStarts().length, data.validationStarts().length),
                 new RunMetrics.Model(job.model().cell().key(), job.model().layers(), job.model().hiddenSize(),
@@ -103,7 +107,7 @@ public final class ForecastJob {
         String verdict = metrics.beatsBaselines()
                 ? "beats the persistence baseline"
                 : "does NOT beat the persistence baseline: prefer the baseline or revisit the job";
-        LOG.info(String.format(Locale.ROOT, "published run %s to %s in %.1fs: validation RMSE %.4f %s "
+        LOG.info(String.format(Locale.ROOT, "published run %s to %s (now CURRENT) in %.1fs: validation RMSE %.4f %s "
                         + "(persistence %.4f); the model %s", metrics.runId(), folder, metrics.wallSeconds(),
                 metrics.validation().rmse(), metrics.target(), persistence.rmse(), verdict));
     }

@@ -18,6 +18,11 @@ public final class CsvSeriesReader {
     }
 
     public static Series read(String source, BufferedReader reader, List<String> columns) {
+        return read(source, reader, columns, null);
+    }
+
+    /** Also keeps the text of {@code timeColumn} for every row, when it is not null. */
+    public static Series read(String source, BufferedReader reader, List<String> columns, String timeColumn) {
         try {
             String header = reader.readLine();
             if (header == null || header.isBlank()) {
@@ -32,7 +37,16 @@ public final class CsvSeriesReader {
                             + String.join(", ", names) + ")");
                 }
             }
+            int timePosition = -1;
+            if (timeColumn != null) {
+                timePosition = names.indexOf(timeColumn);
+                if (timePosition < 0) {
+                    throw new InvalidInputException(source + ":1: no time column '" + timeColumn + "' (columns: "
+                            + String.join(", ", names) + ")");
+                }
+            }
             List<double[]> rows = new ArrayList<>();
+            List<String> times = new ArrayList<>();
             int lineNumber = 1;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 lineNumber++;
@@ -40,11 +54,15 @@ public final class CsvSeriesReader {
                     continue;
                 }
                 rows.add(parseRow(source, lineNumber, line, names, columns, positions));
+                if (timePosition >= 0) {
+                    times.add(unquote(line.split(",", -1)[timePosition]));
+                }
             }
             if (rows.isEmpty()) {
                 throw new InvalidInputException(source + ": no data rows after the header");
             }
-            return new Series(source, columns, rows.toArray(double[][]::new));
+            return new Series(source, columns, rows.toArray(double[][]::new),
+                    timePosition >= 0 ? times.toArray(String[]::new) : null);
         } catch (IOException e) {
             throw new UncheckedIOException(source + ": read failed", e);
         }

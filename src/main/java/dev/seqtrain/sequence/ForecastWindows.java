@@ -18,9 +18,23 @@ public final class ForecastWindows {
 
     /** The first rows of the windows that fit in rows {@code [from, to)}. */
     public static int[] starts(int from, int to, WindowConfig window) {
-        int[] starts = new int[count(to - from, window)];
-        for (int i = 0; i < starts.length; i++) {
-            starts[i] = from + i * window.stride();
+        return strided(from, count(to - from, window), window.stride());
+    }
+
+    /**
+     * The first rows of every window whose inputs fit in rows {@code [from, to)}, including the last
+     * ones whose targets lie beyond {@code to}: what a forecast of the future is made from.
+     */
+    public static int[] inputStarts(int from, int to, WindowConfig window) {
+        int rows = to - from;
+        return strided(from, rows < window.length() ? 0 : (rows - window.length()) / window.stride() + 1,
+                window.stride());
+    }
+
+    private static int[] strided(int from, int count, int stride) {
+        int[] starts = new int[count];
+        for (int i = 0; i < count; i++) {
+            starts[i] = from + i * stride;
         }
         return starts;
     }
@@ -52,15 +66,33 @@ public final class ForecastWindows {
         }
 
         public ForecastWindow at(int start) {
+            return new ForecastWindow(start, inputs(start), (float) values[targetRow(start)][targetColumn],
+                    lastObserved(start));
+        }
+
+        public float[][] inputs(int start) {
             float[][] inputs = new float[featureColumns.length][length];
             for (int f = 0; f < featureColumns.length; f++) {
                 for (int s = 0; s < length; s++) {
                     inputs[f][s] = (float) values[start + s][featureColumns[f]];
                 }
             }
-            int last = start + length - 1;
-            return new ForecastWindow(start, inputs, (float) values[last + horizon][targetColumn],
-                    (float) values[last][targetColumn]);
+            return inputs;
+        }
+
+        /** The row a window's target lies in; may be past the series for a forecast of the future. */
+        public int targetRow(int start) {
+            return start + length - 1 + horizon;
+        }
+
+        public float lastObserved(int start) {
+            return (float) values[start + length - 1][targetColumn];
+        }
+
+        /** The target's value, or NaN when it lies past the series. */
+        public double target(int start) {
+            int row = targetRow(start);
+            return row < values.length ? values[row][targetColumn] : Double.NaN;
         }
     }
 }

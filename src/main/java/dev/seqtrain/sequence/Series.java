@@ -7,10 +7,15 @@ import java.util.List;
  * rows in time order.
  *
  * @param source where it was read from, for messages
+ * @param times  the time column's text for each row, or null when the job names no time column
  */
-public record Series(String source, List<String> columns, double[][] values) {
+public record Series(String source, List<String> columns, double[][] values, String[] times) {
     public Series {
         columns = List.copyOf(columns);
+    }
+
+    public Series(String source, List<String> columns, double[][] values) {
+        this(source, columns, values, null);
     }
 
     public int length() {

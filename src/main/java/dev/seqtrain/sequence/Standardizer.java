@@ -50,7 +50,7 @@ public record Standardizer(List<String> columns, double[] mean, double[] std) {
                 out[t][c] = (row[c] - mean[c]) / std[c];
             }
         }
-        return new Series(series.source(), columns, out);
+        return new Series(series.source(), columns, out, series.times());
     }
 
     /** Maps a standardised value of {@code column} back to the original units. */
@@ -61,5 +61,9 @@ public record Standardizer(List<String> columns, double[] mean, double[] std) {
 
     public double std(String column) {
         return std[columns.indexOf(column)];
+    }
+
+    public double mean(String column) {
+        return mean[columns.indexOf(column)];
     }
 }

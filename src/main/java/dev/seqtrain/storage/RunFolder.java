@@ -1,6 +1,6 @@
 package dev.seqtrain.storage;
 
-import org.apache.hadoop.conf.Configuration;
+import dev.seqtrain.report.Json;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -11,11 +11,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * One run's folder, {@code <output>/<model-name>/runs/<run-id>/}, on any Hadoop filesystem. Readers
- * treat a run as complete only once {@value #SUCCESS} exists, which {@link #commit()} writes last; a
- * failed run deletes its folder with {@link #discard()}.
+ * One run's folder, {@code <output>/<model-name>/runs/<run-id>/}, being written. Artifacts are
+ * checksummed as they are written; {@link #commit()} writes {@value Manifest#FILE} after all of
+ * them, then {@value #SUCCESS} for tools that wait on it. A failed run deletes its folder with
+ * {@link #discard()}.
  */
 public final class RunFolder {
     public static final String SUCCESS = "_SUCCESS";
@@ -23,45 +27,35 @@ public final class RunFolder {
 
     private final FileSystem fs;
     private final Path path;
+    private final String runId;
+    private final List<Manifest.Artifact> artifacts = new ArrayList<>();
 
-    private RunFolder(FileSystem fs, Path path) {
+    RunFolder(FileSystem fs, Path path, String runId) {
         this.fs = fs;
         this.path = path;
-    }
-
-    /** The folder a run would use; nothing is created. */
-    public static Path location(String output, String modelName, String runId) {
-        return new Path(new Path(new Path(Locations.resolve(output), modelName), "runs"), runId);
-    }
-
-    /** Creates the run's folder; fails if a run with this id already exists, so runs never mix files. */
-    public static RunFolder create(String output, String modelName, String runId, Configuration conf) {
-        Path path = location(output, modelName, runId);
-        try {
-            FileSystem fs = path.getFileSystem(conf);
-            // Hadoop's local filesystem would add a .crc file beside every artifact.
-            fs.setWriteChecksum(false);
-            if (fs.exists(path)) {
-                throw new IllegalStateException("run folder already exists: " + path);
-            }
-            if (!fs.mkdirs(path)) {
-                throw new IOException("mkdirs returned false");
-            }
-            return new RunFolder(fs, path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create run folder " + path, e);
-        }
+        this.runId = runId;
     }
 
     public Path path() {
         return path;
     }
 
-    /** Writes one artifact; {@code content} must not close the stream. */
+    public String runId() {
+        return runId;
+    }
+
+    /** Writes one artifact; {@code content} may close the stream or leave it open. */
     public void write(String file, StreamWriter content) {
         Path target = new Path(path, file);
-        try (FSDataOutputStream out = fs.create(target, false)) {
-            content.writeTo(out);
+        try {
+            DigestOutputStream digesting;
+            try (FSDataOutputStream out = fs.create(target, false)) {
+                digesting = new DigestOutputStream(out, Checksums.sha256());
+                content.writeTo(digesting);
+                digesting.flush();
+            }
+            long bytes = fs.getFileStatus(target).getLen();
+            artifacts.add(new Manifest.Artifact(file, bytes, Checksums.hex(digesting.getMessageDigest().digest())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
@@ -71,9 +65,19 @@ public final class RunFolder {
         write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Marks the run complete. Call after every artifact is written. */
+    /** Completes the run: the manifest of everything written so far, then the success marker. */
     public void commit() {
-        writeText(SUCCESS, "");
+        writeUnlisted(Manifest.FILE, Json.write(new Manifest(Manifest.VERSION, runId, artifacts)));
+        writeUnlisted(SUCCESS, "");
+    }
+
+    private void writeUnlisted(String file, String text) {
+        Path target = new Path(path, file);
+        try (FSDataOutputStream out = fs.create(target, false)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
     }
 
     /** Deletes the folder of a run that failed; never throws, so the original failure is reported. */
@@ -81,7 +85,8 @@ public final class RunFolder {
         try {
             fs.delete(path, true);
         } catch (IOException | RuntimeException e) {
-            LOG.warn("could not delete the failed run's folder {}: {}", path, e.toString());
+            LOG.warn("could not delete the failed run's folder {} (it has no manifest, so readers ignore it): {}",
+                    path, e.toString());
         }
     }
 

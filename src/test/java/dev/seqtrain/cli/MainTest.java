@@ -19,11 +19,15 @@ class MainTest {
     @TempDir
     Path dir;
 
+    private String stdout;
     private String stderr;
 
     private int run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        stdout = out.toString(StandardCharsets.UTF_8);
         stderr = err.toString(StandardCharsets.UTF_8);
         return code;
     }
@@ -62,7 +66,15 @@ class MainTest {
         assertEquals(Main.INVALID_INPUT, run("fly"));
         assertTrue(stderr.startsWith("seqtrain: unknown command 'fly'\nusage: seqtrain <command>"), stderr);
         assertEquals(Main.INVALID_INPUT, run("train", "--jobs", "x"));
-        assertTrue(stderr.startsWith("seqtrain: unknown option '--jobs'"), stderr);
+        assertTrue(stderr.startsWith("seqtrain: unknown option '--jobs' for train"), stderr);
+        assertEquals(Main.INVALID_INPUT, run("train", "--run", "x"));
+        assertTrue(stderr.startsWith("seqtrain: unknown option '--run' for train"), stderr);
+        assertEquals(Main.INVALID_INPUT, run("promote"));
+        assertTrue(stderr.startsWith("seqtrain: promote needs --run <run-id>"), stderr);
+        assertEquals(Main.INVALID_INPUT, run("predict", "--run", "r"));
+        assertTrue(stderr.startsWith("seqtrain: predict needs --out <path>"), stderr);
+        assertEquals(Main.INVALID_INPUT, run("predict", "--out", "o", "--format", "xlsx"));
+        assertTrue(stderr.startsWith("seqtrain: --format must be parquet or csv, got 'xlsx'"), stderr);
         assertEquals(Main.INVALID_INPUT, run("train", "--set"));
         assertTrue(stderr.startsWith("seqtrain: --set needs a value"), stderr);
     }
@@ -70,6 +82,6 @@ class MainTest {
     @Test
     void helpExitsWithZero() {
         assertEquals(Main.OK, run("help"));
-        assertTrue(stderr.contains("exit codes"));
+        assertTrue(stdout.contains("exit codes"));
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seqtrain.SharedSpark;
 import dev.seqtrain.cli.Main;
+import dev.seqtrain.sequence.CsvSeriesReader;
+import dev.seqtrain.sequence.Series;
 import dev.seqtrain.sequence.Standardizer;
 import dev.seqtrain.report.Json;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +53,7 @@ class ForecastJobTest {
                 "--set", "input.path=" + slice, "--set", "output=" + output,
                 "--set", "training.epochs=2", "--set", "model.hidden-size=8", "--set", "window.length=12"));
         args.addAll(List.of(extra));
-        return Main.run(args.toArray(String[]::new), System.err);
+        return Main.run(args.toArray(String[]::new), System.out, System.err);
     }
 
     @Test
@@ -65,7 +68,8 @@ class ForecastJobTest {
         }
         assertEquals(1, published.size());
         Path run = published.get(0);
-        for (String artifact : List.of("model.zip", "normalizer.json", "job.conf", "metrics.json", "_SUCCESS")) {
+        for (String artifact : List.of("model.zip", "normalizer.json", "job.conf", "metrics.json", "manifest.json",
+                "_SUCCESS")) {
             assertTrue(Files.isRegularFile(run.resolve(artifact)), artifact);
         }
 
@@ -100,12 +104,25 @@ class ForecastJobTest {
     }
 
     @Test
+    void localRoundTripTrainRunsEvaluatePredict() throws IOException {
+        Path output = dir.resolve("round-trip");
+        Series source = sliceSeries();
+        RoundTrip.check(slice.toString(), output.toString(), output.resolve("predictions").toString(), source);
+    }
+
+    static Series sliceSeries() throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(slice)) {
+            return CsvSeriesReader.read("slice", reader, List.of("temperature", "pressure", "wind"), "date");
+        }
+    }
+
+    @Test
     void missingInputFileExitsWithTwoAndWritesNoRunFolder() {
         Path output = dir.resolve("missing-input");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(new String[]{"train", "--job", "sample-forecast",
                 "--set", "input.path=" + dir.resolve("nope.csv"), "--set", "output=" + output},
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+                System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(Main.INVALID_INPUT, code);
         String message = err.toString(StandardCharsets.UTF_8);
         assertTrue(message.startsWith("seqtrain: input.path: no such file: file:" + dir.resolve("nope.csv")), message);
@@ -122,7 +139,7 @@ class ForecastJobTest {
         Path output = dir.resolve("bad-data");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(new String[]{"train", "--set", "input.path=" + bad, "--set", "output=" + output},
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+                System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(Main.INVALID_INPUT, code);
         assertEquals("seqtrain: " + bad + ":101: column 'wind': 'calm' is not a number\n",
                 err.toString(StandardCharsets.UTF_8));

@@ -1,0 +1,185 @@
+package dev.seqtrain.storage;
+
+import dev.seqtrain.config.InvalidInputException;
+import dev.seqtrain.report.Json;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A model's storage on any Hadoop filesystem:
+ * <pre>
+ * &lt;output&gt;/&lt;model-name&gt;/
+ *   CURRENT                the id of the published run, replaced atomically
+ *   runs/&lt;run-id&gt;/        one folder per run; complete once manifest.json is written
+ * </pre>
+ * Readers only ever see complete runs: a folder without a valid manifest is skipped, and loading
+ * checks every artifact's size and checksum.
+ */
+public final class ModelStore {
+    public static final String CURRENT = "CURRENT";
+
+    private final FileSystem fs;
+    private final Path root;
+
+    private ModelStore(FileSystem fs, Path root) {
+        this.fs = fs;
+        this.root = root;
+    }
+
+    public static ModelStore open(String output, String modelName, Configuration conf) {
+        Path root = new Path(Locations.resolve(output), modelName);
+        try {
+            FileSystem fs = root.getFileSystem(conf);
+            // Hadoop's local filesystem would add a .crc file beside every artifact.
+            fs.setWriteChecksum(false);
+            return new ModelStore(fs, root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + root, e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    private Path runPath(String runId) {
+        return new Path(new Path(root, "runs"), runId);
+    }
+
+    /** Creates a new run's folder; refuses an id that exists, so two runs never mix their files. */
+    public RunFolder createRun(String runId) {
+        Path path = runPath(runId);
+        try {
+            if (fs.exists(path)) {
+                throw new IllegalStateException("run folder already exists: " + path);
+            }
+            if (!fs.mkdirs(path)) {
+                throw new IOException("mkdirs returned false");
+            }
+            return new RunFolder(fs, path, runId);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create run folder " + path, e);
+        }
+    }
+
+    /** Every run folder, oldest first (ids sort by start time), with whether it is complete. */
+    public List<RunStatus> runs() {
+        Optional<String> current = current();
+        List<RunStatus> runs = new ArrayList<>();
+        try {
+            for (FileStatus status : fs.listStatus(new Path(root, "runs"))) {
+                if (status.isDirectory()) {
+                    String id = status.getPath().getName();
+                    runs.add(new RunStatus(id, manifest(id).isPresent(), current.map(id::equals).orElse(false)));
+                }
+            }
+        } catch (FileNotFoundException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+        runs.sort(Comparator.comparing(RunStatus::runId));
+        return runs;
+    }
+
+    /** @param complete whether its manifest exists and parses; artifacts are checked on load */
+    public record RunStatus(String runId, boolean complete, boolean current) {
+    }
+
+    /** The run CURRENT names, if any run was ever published. */
+    public Optional<String> current() {
+        try {
+            String id = new String(readAll(new Path(root, CURRENT)), StandardCharsets.UTF_8).trim();
+            return id.isEmpty() ? Optional.empty() : Optional.of(id);
+        } catch (FileNotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + new Path(root, CURRENT), e);
+        }
+    }
+
+    /** Points CURRENT at a run after checking it is complete and intact: publishing, and rollback. */
+    public void promote(String runId) {
+        load(runId);
+        try {
+            AtomicFiles.replace(fs, new Path(root, CURRENT),
+                    out -> out.write((runId + "\n").getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot update " + new Path(root, CURRENT), e);
+        }
+    }
+
+    /** Reads a complete run, refusing one whose artifacts do not match its manifest. */
+    public PublishedRun load(String runId) {
+        Manifest manifest = requireManifest(runId);
+        Map<String, byte[]> artifacts = new LinkedHashMap<>();
+        for (Manifest.Artifact artifact : manifest.artifacts()) {
+            artifacts.put(artifact.name(), read(runId, artifact));
+        }
+        return new PublishedRun(runId, runPath(runId).toString(), artifacts);
+    }
+
+    /** Reads one artifact of a complete run, checked against the manifest. */
+    public byte[] artifact(String runId, String name) {
+        return requireManifest(runId).artifacts().stream().filter(a -> a.name().equals(name)).findFirst()
+                .map(artifact -> read(runId, artifact))
+                .orElseThrow(() -> new IllegalStateException("run " + runId + " has no artifact " + name));
+    }
+
+    private Manifest requireManifest(String runId) {
+        return manifest(runId).orElseThrow(() -> new InvalidInputException(
+                "no complete run " + runId + " under " + root + " (no valid " + Manifest.FILE + ")"));
+    }
+
+    private byte[] read(String runId, Manifest.Artifact artifact) {
+        byte[] content;
+        try {
+            content = readAll(new Path(runPath(runId), artifact.name()));
+        } catch (IOException e) {
+            throw new IllegalStateException("run " + runId + ": cannot read " + artifact.name() + ": " + e, e);
+        }
+        String sha256 = Checksums.hex(Checksums.sha256().digest(content));
+        if (content.length != artifact.bytes() || !sha256.equals(artifact.sha256())) {
+            throw new IllegalStateException("run " + runId + ": " + artifact.name() + " does not match "
+                    + Manifest.FILE + " (" + content.length + " bytes, sha256 " + sha256 + "; expected "
+                    + artifact.bytes() + " bytes, sha256 " + artifact.sha256() + "): refusing to load it");
+        }
+        return content;
+    }
+
+    /** The CURRENT run, loaded and checked. */
+    public PublishedRun loadCurrent() {
+        return load(current().orElseThrow(() -> new InvalidInputException(
+                "no published run under " + root + " (" + CURRENT + " is missing)")));
+    }
+
+    private Optional<Manifest> manifest(String runId) {
+        try {
+            Manifest manifest = Json.read(new String(readAll(new Path(runPath(runId), Manifest.FILE)),
+                    StandardCharsets.UTF_8), Manifest.class);
+            return manifest.runId().equals(runId) ? Optional.of(manifest) : Optional.empty();
+        } catch (IOException | UncheckedIOException e) {
+            return Optional.empty(); // missing or unreadable: the run is not complete
+        }
+    }
+
+    private byte[] readAll(Path path) throws IOException {
+        try (FSDataInputStream in = fs.open(path)) {
+            return in.readAllBytes();
+        }
+    }
+}
