@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -159,6 +160,23 @@ class JobConfigLoaderTest {
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> JobConfigLoader.load(dir.resolve("nope.conf").toString(), List.of()));
         assertTrue(e.getMessage().contains("nope.conf: no such file, and no embedded job of that name"), e.getMessage());
+    }
+
+    @Test
+    void credentialsInUrisNeverReachTheSavedJob() throws IOException {
+        JobConfig job = JobConfigLoader.load(write(MINIMAL).toString(),
+                List.of("input.path=s3a://AKIAKEY:s3cr3t@bucket/data.csv"));
+        assertEquals("s3a://AKIAKEY:s3cr3t@bucket/data.csv", job.input().path(), "the real path is still read");
+        assertFalse(job.resolved().contains("s3cr3t"), job.resolved());
+        assertFalse(job.resolved().contains("AKIAKEY"), job.resolved());
+        assertTrue(job.resolved().contains("s3a://***@bucket/data.csv"), job.resolved());
+    }
+
+    @Test
+    void timeColumnIsOptional() throws IOException {
+        assertEquals(null, JobConfigLoader.load(write(MINIMAL).toString(), List.of()).input().timeColumn());
+        assertEquals("date", JobConfigLoader.load(write(MINIMAL).toString(), List.of("input.time-column=date"))
+                .input().timeColumn());
     }
 
     @Test

@@ -2,10 +2,9 @@ package dev.seqtrain.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seqtrain.SampleSlice;
 import dev.seqtrain.SharedSpark;
 import dev.seqtrain.cli.Main;
-import dev.seqtrain.sequence.CsvSeriesReader;
-import dev.seqtrain.sequence.Series;
 import dev.seqtrain.sequence.Standardizer;
 import dev.seqtrain.report.Json;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -14,10 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,21 +28,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The whole path, command line to published run, on a small slice of the embedded sample in local[2]. */
 class ForecastJobTest {
-    private static final int ROWS = 600;
-
+    
     @TempDir
     static Path dir;
     static Path slice;
 
     @BeforeAll
-    static void sliceTheSample() throws IOException {
+    static void startSpark() {
         SharedSpark.session();
-        try (InputStream in = ForecastJobTest.class.getClassLoader()
-                .getResourceAsStream("samples/seattle-hourly-normals.csv")) {
-            List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().limit(ROWS + 1).toList();
-            slice = dir.resolve("seattle-slice.csv");
-            Files.write(slice, lines);
-        }
+        slice = SampleSlice.csv();
     }
 
     private static int train(Path output, String... extra) {
@@ -84,7 +75,7 @@ class ForecastJobTest {
             assertTrue(epoch.get("epochSeconds").asDouble() >= epoch.get("fitSeconds").asDouble());
         }
         JsonNode data = metrics.get("data");
-        assertEquals(ROWS, data.get("rows").asInt());
+        assertEquals(SampleSlice.ROWS, data.get("rows").asInt());
         assertEquals(480, data.get("trainRows").asInt());
         assertEquals(480 - 18 + 1, data.get("trainWindows").asInt(), "window 12 + horizon 6");
         assertEquals(120 - 18 + 1, data.get("validationWindows").asInt());
@@ -106,14 +97,8 @@ class ForecastJobTest {
     @Test
     void localRoundTripTrainRunsEvaluatePredict() throws IOException {
         Path output = dir.resolve("round-trip");
-        Series source = sliceSeries();
-        RoundTrip.check(slice.toString(), output.toString(), output.resolve("predictions").toString(), source);
-    }
-
-    static Series sliceSeries() throws IOException {
-        try (BufferedReader reader = Files.newBufferedReader(slice)) {
-            return CsvSeriesReader.read("slice", reader, List.of("temperature", "pressure", "wind"), "date");
-        }
+        RoundTrip.check(slice.toString(), output.toString(), output.resolve("predictions").toString(),
+                SampleSlice.series());
     }
 
     @Test
