@@ -16,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -50,7 +51,9 @@ public final class ScoringJob {
             throw new InvalidInputException(raw.source() + ": " + raw.length() + " rows, fewer than one window of "
                     + model.job().window().length() + " steps");
         }
-        return spark.createDataFrame(WindowScorer.score(sc, model.modelBytes(), cutter, raw.times(), starts,
+        int targetColumn = raw.column(trained.target());
+        double[] target = Arrays.stream(raw.values()).mapToDouble(row -> row[targetColumn]).toArray();
+        return spark.createDataFrame(WindowScorer.score(sc, model.modelBytes(), cutter, target, raw.times(), starts,
                 sc.defaultParallelism(), model.standardizer().mean(trained.target()),
                 model.standardizer().std(trained.target())), WindowScorer.SCHEMA);
     }

@@ -67,7 +67,7 @@ public final class ForecastWindows {
 
         public ForecastWindow at(int start) {
             return new ForecastWindow(start, inputs(start), (float) values[targetRow(start)][targetColumn],
-                    lastObserved(start));
+                    (float) values[lastInputRow(start)][targetColumn]);
         }
 
         public float[][] inputs(int start) {
@@ -80,19 +80,13 @@ public final class ForecastWindows {
             return inputs;
         }
 
+        public int lastInputRow(int start) {
+            return start + length - 1;
+        }
+
         /** The row a window's target lies in; may be past the series for a forecast of the future. */
         public int targetRow(int start) {
-            return start + length - 1 + horizon;
-        }
-
-        public float lastObserved(int start) {
-            return (float) values[start + length - 1][targetColumn];
-        }
-
-        /** The target's value, or NaN when it lies past the series. */
-        public double target(int start) {
-            int row = targetRow(start);
-            return row < values.length ? values[row][targetColumn] : Double.NaN;
+            return lastInputRow(start) + horizon;
         }
     }
 }

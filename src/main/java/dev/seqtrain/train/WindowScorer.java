@@ -13,6 +13,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.ByteArrayInputStream;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -36,25 +37,37 @@ public final class WindowScorer {
     }
 
     /**
+     * @param cutter     cuts standardised inputs
+     * @param target     the target column in original units, for the actual and last observed values
      * @param times      the time column's text per row, or null
      * @param targetMean with {@code targetStd}, maps standardised outputs back to original units
      */
-    public static JavaRDD<Row> score(JavaSparkContext sc, byte[] model, ForecastWindows.Cutter cutter, String[] times,
-                                     int[] starts, int partitions, double targetMean, double targetStd) {
+    public static JavaRDD<Row> score(JavaSparkContext sc, byte[] model, ForecastWindows.Cutter cutter, double[] target,
+                                     String[] times, int[] starts, int partitions, double targetMean, double targetStd) {
         Broadcast<byte[]> modelBytes = sc.broadcast(model);
-        Broadcast<ForecastWindows.Cutter> sharedCutter = sc.broadcast(cutter);
-        Broadcast<String[]> sharedTimes = sc.broadcast(times == null ? new String[0] : times);
+        Broadcast<Columns> columns = sc.broadcast(new Columns(cutter, target, times == null ? new String[0] : times));
         List<Integer> rows = Arrays.stream(starts).boxed().toList();
         return sc.parallelize(rows, partitions).mapPartitions(part -> {
             MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(
                     new ByteArrayInputStream(modelBytes.value()), false);
-            Scorer scorer = new Scorer(network, sharedCutter.value(), sharedTimes.value(), targetMean, targetStd);
-            return scorer.score(part);
+            return new Scorer(network, columns.value(), targetMean, targetStd).score(part);
         });
     }
 
-    private record Scorer(MultiLayerNetwork network, ForecastWindows.Cutter cutter, String[] times,
-                          double targetMean, double targetStd) {
+    /** What the workers read from: one broadcast. A plain class, as Spark's Kryo cannot serialise records. */
+    private static final class Columns implements Serializable {
+        private final ForecastWindows.Cutter cutter;
+        private final double[] target;
+        private final String[] times;
+
+        Columns(ForecastWindows.Cutter cutter, double[] target, String[] times) {
+            this.cutter = cutter;
+            this.target = target;
+            this.times = times;
+        }
+    }
+
+    private record Scorer(MultiLayerNetwork network, Columns columns, double targetMean, double targetStd) {
         Iterator<Row> score(Iterator<Integer> starts) {
             List<Row> out = new ArrayList<>();
             List<Integer> batch = new ArrayList<>(BATCH);
@@ -62,7 +75,7 @@ public final class WindowScorer {
                 batch.add(starts.next());
                 if (batch.size() == BATCH || !starts.hasNext()) {
                     INDArray predictions = network.output(
-                            WindowDataSets.features(batch.stream().map(cutter::inputs).toList()));
+                            WindowDataSets.features(batch.stream().map(columns.cutter::inputs).toList()));
                     for (int i = 0; i < batch.size(); i++) {
                         out.add(row(batch.get(i), predictions.getDouble(i, 0)));
                     }
@@ -73,17 +86,13 @@ public final class WindowScorer {
         }
 
         private Row row(int start, double standardisedPrediction) {
-            int targetRow = cutter.targetRow(start);
-            double actual = cutter.target(start);
+            int targetRow = columns.cutter.targetRow(start);
+            boolean known = targetRow < columns.target.length;
             return RowFactory.create((long) targetRow,
-                    targetRow < times.length ? times[targetRow] : null,
-                    original(standardisedPrediction),
-                    Double.isNaN(actual) ? null : original(actual),
-                    original(cutter.lastObserved(start)));
-        }
-
-        private double original(double standardised) {
-            return standardised * targetStd + targetMean;
+                    targetRow < columns.times.length ? columns.times[targetRow] : null,
+                    standardisedPrediction * targetStd + targetMean,
+                    known ? columns.target[targetRow] : null,
+                    columns.target[columns.cutter.lastInputRow(start)]);
         }
     }
 }

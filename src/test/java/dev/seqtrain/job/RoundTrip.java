@@ -83,6 +83,8 @@ final class RoundTrip {
         assertEquals(WINDOW - 1 + HORIZON, written.get(0).getLong(0), "the first window forecasts this row");
         assertEquals(source.times()[WINDOW - 1 + HORIZON], written.get(0).getString(1));
         assertEquals(HORIZON, written.stream().filter(r -> r.isNullAt(3)).count(), "future rows have no actual");
+        assertEquals(source.values()[WINDOW - 1 + HORIZON][0], written.get(0).getDouble(3), 0.0, "actual, as read");
+        assertEquals(source.values()[WINDOW - 1][0], written.get(0).getDouble(4), 0.0, "last observed, as read");
 
         // The workers' forecasts equal the driver's own forward pass of the published model.
         PublishedModel model = PublishedModel.of(store.loadCurrent());
