@@ -100,9 +100,19 @@ public final class Main {
             return INVALID_INPUT;
         } catch (RuntimeException | Error e) {
             LOG.error("{} failed; nothing was published", arguments.command(), e);
-            err.println("seqtrain: " + arguments.command() + " failed: " + e.getMessage());
+            err.println("seqtrain: " + arguments.command() + " failed: " + describe(e));
             return FAILED;
         }
+    }
+
+    /** The failure and, when it differs, its root cause: the part a person can act on. */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(e.getMessage());
+        return root == e || message.contains(String.valueOf(root.getMessage())) ? message : message + ": " + root;
     }
 
     private static void execute(Arguments arguments, JobConfig job, SparkSession spark, PrintStream out) {

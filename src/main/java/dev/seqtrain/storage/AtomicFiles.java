@@ -5,6 +5,7 @@ import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
 
 import java.io.IOException;
 import java.util.Set;
@@ -16,6 +17,22 @@ public final class AtomicFiles {
     private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "s3n", "gs", "oss", "cosn");
 
     private AtomicFiles() {
+    }
+
+    private static void renameOver(FileSystem fs, Path from, Path to) throws IOException {
+        FileContext context;
+        try {
+            context = FileContext.getFileContext(fs.getUri(), fs.getConf());
+        } catch (UnsupportedFileSystemException e) {
+            // A filesystem with no FileContext binding cannot rename over a file in one step: readers
+            // may briefly find no file, but never a partial one.
+            fs.delete(to, false);
+            if (!fs.rename(from, to)) {
+                throw new IOException("rename " + from + " to " + to + " returned false");
+            }
+            return;
+        }
+        context.rename(from, to, Options.Rename.OVERWRITE);
     }
 
     public static void replace(FileSystem fs, Path path, RunFolder.StreamWriter content) throws IOException {
@@ -32,7 +49,7 @@ public final class AtomicFiles {
             try (FSDataOutputStream out = fs.create(temporary, false)) {
                 content.writeTo(out);
             }
-            FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(temporary, path, Options.Rename.OVERWRITE);
+            renameOver(fs, temporary, path);
         } finally {
             fs.delete(temporary, false);
         }
