@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import dev.seqtrain.sequence.MissingValues;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -193,18 +194,30 @@ public final class JobConfigLoader {
         if (!NAME.matcher(name).matches()) {
             throw keys.invalid("name", "must be letters, digits, '.', '_' or '-' (it names a folder), got '" + name + "'");
         }
-        String format = keys.string("input.format").toLowerCase(Locale.ROOT);
-        if (!format.equals("csv")) {
-            throw keys.invalid("input.format", "'" + format + "' is not supported (supported: csv)");
-        }
+        String format = keys.oneOf("input.format", "csv", "parquet");
         List<String> features = keys.distinctStrings("input.features");
         InputConfig input = new InputConfig(keys.string("input.path"), format, features, keys.string("input.target"),
-                c.getIsNull("input.time-column") ? null : keys.string("input.time-column"));
+                keys.optionalString("input.time-column"), keys.oneOf("input.time-type", "text", "number").equals("number"),
+                keys.optionalString("input.series-column"));
         WindowConfig window = new WindowConfig(
                 keys.intIn("window.length", 1, 1_000_000),
                 keys.intIn("window.stride", 1, 1_000_000),
                 keys.intIn("window.horizon", 1, 1_000_000));
-        double validationFraction = keys.fraction("split.validation-fraction");
+        SplitConfig split = new SplitConfig(
+                keys.oneOf("split.method", "time", "series").equals("series"),
+                keys.fraction("split.validation-fraction"),
+                keys.optionalString("split.cutoff"),
+                keys.intIn("split.gap", 0, 1_000_000));
+        if (split.cutoff() != null && (split.bySeries() || input.timeColumn() == null)) {
+            throw keys.invalid("split.cutoff", "needs split.method = time and an input.time-column");
+        }
+        PreprocessingConfig preprocessing = new PreprocessingConfig(
+                keys.oneOf("preprocessing.normalization", "standard", "minmax"),
+                MissingValues.of(keys.oneOf("preprocessing.missing-values",
+                        "fail", "drop-window", "forward-fill", "interpolate")),
+                keys.oneOf("preprocessing.bad-rows", "fail", "skip").equals("skip"),
+                keys.intIn("preprocessing.chunk-rows", 1, 100_000_000),
+                keys.intIn("preprocessing.partitions", 0, 1_000_000));
         ModelConfig model = new ModelConfig(
                 keys.cell("model.cell"),
                 keys.intIn("model.hidden-size", 1, 8192),
@@ -219,7 +232,7 @@ public final class JobConfigLoader {
                 c.getLong("training.seed"));
         String resolved = Redaction.uris(c.root().render(ConfigRenderOptions.defaults()
                 .setOriginComments(false).setComments(false).setJson(false).setFormatted(true)));
-        return new JobConfig(source, name, keys.string("output"), input, window, validationFraction, model,
+        return new JobConfig(source, name, keys.string("output"), input, window, split, preprocessing, model,
                 training, resolved);
     }
 
@@ -267,6 +280,18 @@ public final class JobConfigLoader {
             double value = c.getDouble(key);
             if (!(value > 0.0 && value <= max)) {
                 throw invalid(key, "must be greater than 0 and at most " + max + ", got " + value);
+            }
+            return value;
+        }
+
+        String optionalString(String key) {
+            return c.getIsNull(key) ? null : string(key);
+        }
+
+        String oneOf(String key, String... allowed) {
+            String value = string(key).toLowerCase(Locale.ROOT);
+            if (!List.of(allowed).contains(value)) {
+                throw invalid(key, "must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
             }
             return value;
         }

@@ -7,20 +7,24 @@ import dev.seqtrain.report.EpochResult;
 import dev.seqtrain.report.ErrorSummary;
 import dev.seqtrain.report.Json;
 import dev.seqtrain.report.RunMetrics;
+import dev.seqtrain.sequence.WindowPart;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.RunFolder;
 import dev.seqtrain.train.ParameterAveragingTrainer;
-import dev.seqtrain.train.WindowRdds;
-import org.apache.hadoop.conf.Configuration;
+import dev.seqtrain.train.WindowDataSets;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,40 +43,54 @@ public final class ForecastJob {
     public static Result run(SparkSession spark, JobConfig job, String runId) {
         long start = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Configuration hadoop = sc.hadoopConfiguration();
+        ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, job.training());
+        int partitions = job.preprocessing().partitions() > 0 ? job.preprocessing().partitions() : trainer.workers();
 
-        ForecastData data = ForecastData.prepare(job, hadoop);
-        LOG.info(String.format(Locale.ROOT, "read %s in %.1fs", data.series().source(), seconds(start)));
-        LOG.info("{} rows: {} train / {} validation; {} train windows, {} validation windows of {} steps, horizon {}",
-                data.series().length(), data.split().trainRows(), data.split().validationRows(), data.trainStarts().length,
-                data.validationStarts().length, job.window().length(), job.window().horizon());
+        PreparedData data = PreparedData.forTraining(spark, job, partitions);
+        // DL4J's Direct training persists at this level too, so caching here costs nothing extra.
+        JavaRDD<DataSet> train = data.windows(WindowPart.TRAIN).map(WindowDataSets::of)
+                .persist(StorageLevel.MEMORY_ONLY_SER());
+        JavaRDD<DataSet> validation = data.windows(WindowPart.VALIDATION).map(WindowDataSets::of);
+        long[] perPartition = train.mapPartitions(windows -> {
+            long count = 0;
+            for (; windows.hasNext(); windows.next()) {
+                count++;
+            }
+            return List.of(count).iterator();
+        }).collect().stream().mapToLong(Long::longValue).toArray();
+        long trainWindows = Arrays.stream(perPartition).sum();
+        ErrorSummary persistence = data.persistenceBaseline();
+        long validationWindows = data.windows(WindowPart.VALIDATION).count();
+        LOG.info(String.format(Locale.ROOT, "read and windowed %s in %.1fs: %d series, %d rows; %d training and %d "
+                        + "validation windows of %d steps, horizon %d; %d partitions of %s training windows (min/median/max)",
+                data.source(), seconds(start), data.series().layout().seriesCount(), data.series().layout().rows(),
+                trainWindows, validationWindows, job.window().length(), job.window().horizon(), perPartition.length,
+                Arrays.toString(minMedianMax(perPartition))));
 
         MultiLayerNetwork network = NetworkFactory.init(NetworkFactory.forecaster(job.model(),
                 job.input().features().size(), job.training().learningRate(), job.training().seed()));
         LOG.info("model: {} x {} layer(s) of {} units -> 1 output, {} parameters", job.model().cell().key(),
                 job.model().layers(), job.model().hiddenSize(), network.numParams());
 
-        ModelStore store = ModelStore.open(job.output(), job.name(), hadoop);
+        ModelStore store = ModelStore.open(job.output(), job.name(), sc.hadoopConfiguration());
         RunFolder folder = store.createRun(runId);
         try {
-            ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, job.training());
             LOG.info("training with parameter averaging: {} workers, {} windows per worker batch, averaging every {} batches",
                     trainer.workers(), job.training().batchSizePerWorker(), job.training().averagingFrequency());
             List<EpochResult> soFar = new ArrayList<>();
-            ParameterAveragingTrainer.Trained trained = trainer.fit(network,
-                    WindowRdds.forecast(sc, data.cutter(), data.trainStarts(), trainer.workers()),
-                    WindowRdds.forecast(sc, data.cutter(), data.validationStarts(), trainer.workers()),
-                    data.targetScale(),
-                    result -> {
+            String target = job.input().target();
+            ParameterAveragingTrainer.Trained trained = trainer.fit(network, train, trainWindows, validation,
+                    data.normalizer().scale(target), result -> {
                         soFar.add(result);
-                        LOG.info(EpochProgress.line(result, job.training().epochs(), soFar, job.input().target()));
+                        LOG.info(EpochProgress.line(result, job.training().epochs(), soFar, target));
                     });
 
-            RunMetrics metrics = metrics(job, runId, data, trained, trainer.workers(), seconds(start));
-            folder.write("model.zip", out -> ModelSerializer.writeModel(trained.network(), out, true));
-            folder.writeText("normalizer.json", Json.write(data.standardizer()));
-            folder.writeText("job.conf", job.resolved());
-            folder.writeText("metrics.json", Json.write(metrics));
+            RunMetrics metrics = metrics(job, runId, data, trained, trainer.workers(), perPartition, trainWindows,
+                    validationWindows, persistence, seconds(start));
+            folder.write(PublishedModel.MODEL, out -> ModelSerializer.writeModel(trained.network(), out, true));
+            folder.writeText(PublishedModel.NORMALIZER, Json.write(data.normalizer()));
+            folder.writeText(PublishedModel.JOB, job.resolved());
+            folder.writeText(PublishedModel.METRICS, Json.write(metrics));
             folder.commit();
             // No promotion gate yet: a complete run becomes CURRENT.
             store.promote(runId);
@@ -81,19 +99,39 @@ public final class ForecastJob {
         } catch (RuntimeException | Error e) {
             folder.discard();
             throw e;
+        } finally {
+            train.unpersist(false);
+            data.series().release();
         }
     }
 
-    static RunMetrics metrics(JobConfig job, String runId, ForecastData data, ParameterAveragingTrainer.Trained trained,
-                              int workers, double wallSeconds) {
+    static long[] minMedianMax(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted.length == 0 ? new long[]{0, 0, 0}
+                : new long[]{sorted[0], sorted[sorted.length / 2], sorted[sorted.length - 1]};
+    }
+
+    private static RunMetrics metrics(JobConfig job, String runId, PreparedData data,
+                                      ParameterAveragingTrainer.Trained trained, int workers, long[] perPartition,
+                                      long trainWindows, long validationWindows, ErrorSummary persistence,
+                                      double wallSeconds) {
         List<EpochResult> epochs = trained.epochs();
         ErrorSummary validation = epochs.get(epochs.size() - 1).validation();
-        Map<String, ErrorSummary> baselines = Map.of("persistence", data.persistenceBaseline());
+        Map<String, ErrorSummary> baselines = Map.of("persistence", persistence);
         boolean beatsBaselines = baselines.values().stream().allMatch(b -> validation.rmse() < b.rmse());
+        var layout = data.series().layout();
+        long trainRows = 0;
+        for (int s = 0; s < layout.seriesCount(); s++) {
+            trainRows += layout.trainRows(s);
+        }
+        long possible = data.series().possibleWindows(WindowPart.TRAIN) + data.series().possibleWindows(WindowPart.VALIDATION);
         return new RunMetrics(job.name(), runId, "forecast", job.input().target(),
-                new RunMetrics.Data(data.series().source(), job.input().features(), data.series().length(),
-                        data.split().trainRows(), data.split().validationRows(), job.window().length(),
-                        job.window().stride(), job.window().horizon(), data.trainStarts().length, data.validationStarts().length),
+                new RunMetrics.Data(data.source(), job.input().features(), layout.seriesCount(), layout.rows(), trainRows,
+                        job.window().length(), job.window().stride(), job.window().horizon(), trainWindows,
+                        validationWindows, possible - trainWindows - validationWindows, data.series().missingValues(),
+                        data.series().filledValues(), data.badRowsSkipped(), data.normalizer().method(),
+                        perPartition.length, minMedianMax(perPartition)),
                 new RunMetrics.Model(job.model().cell().key(), job.model().layers(), job.model().hiddenSize(),
                         trained.network().numParams()),
                 new RunMetrics.Training(workers, job.training().batchSizePerWorker(),

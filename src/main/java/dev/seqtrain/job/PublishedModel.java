@@ -4,13 +4,13 @@ import com.typesafe.config.ConfigFactory;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.JobConfigLoader;
 import dev.seqtrain.report.Json;
-import dev.seqtrain.sequence.Standardizer;
+import dev.seqtrain.sequence.Normalizer;
 import dev.seqtrain.storage.PublishedRun;
 
 import java.util.List;
 
 /** A published run decoded: the job it was trained with, its normaliser and its model bytes. */
-public record PublishedModel(PublishedRun run, JobConfig job, Standardizer standardizer) {
+public record PublishedModel(PublishedRun run, JobConfig job, Normalizer normalizer) {
     public static final String MODEL = "model.zip";
     public static final String NORMALIZER = "normalizer.json";
     public static final String JOB = "job.conf";
@@ -19,7 +19,7 @@ public record PublishedModel(PublishedRun run, JobConfig job, Standardizer stand
     public static PublishedModel of(PublishedRun run) {
         String source = "run " + run.runId() + "/" + JOB;
         JobConfig job = JobConfigLoader.parse(source, ConfigFactory.parseString(run.text(JOB)), List.of());
-        return new PublishedModel(run, job, Json.read(run.text(NORMALIZER), Standardizer.class));
+        return new PublishedModel(run, job, Json.read(run.text(NORMALIZER), Normalizer.class));
     }
 
     public byte[] modelBytes() {

@@ -4,8 +4,7 @@ import dev.seqtrain.config.InputConfig;
 import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.Redaction;
 import dev.seqtrain.report.ErrorSummary;
-import dev.seqtrain.sequence.ForecastWindows;
-import dev.seqtrain.sequence.Series;
+import dev.seqtrain.sequence.WindowPart;
 import dev.seqtrain.storage.Locations;
 import dev.seqtrain.train.WindowScorer;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -16,7 +15,6 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -40,22 +38,16 @@ public final class ScoringJob {
     /** A forecast for every window whose inputs fit in the data, the last ones forecasting past its end. */
     public static Dataset<Row> predictions(SparkSession spark, PublishedModel model, String inputPath) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        InputConfig trained = model.job().input();
-        InputConfig input = new InputConfig(inputPath, trained.format(), trained.features(), trained.target(),
-                trained.timeColumn());
-        Series raw = ForecastData.read(input, sc.hadoopConfiguration());
-        ForecastWindows.Cutter cutter = new ForecastWindows.Cutter(model.standardizer().apply(raw),
-                model.job().window(), trained.features(), trained.target());
-        int[] starts = ForecastWindows.inputStarts(0, raw.length(), model.job().window());
-        if (starts.length == 0) {
-            throw new InvalidInputException(raw.source() + ": " + raw.length() + " rows, fewer than one window of "
-                    + model.job().window().length() + " steps");
+        InputConfig input = model.job().input().withPath(inputPath);
+        PreparedData data = PreparedData.forScoring(spark, model.job(), input, model.normalizer(), sc.defaultParallelism());
+        if (data.series().possibleWindows(WindowPart.ALL) == 0) {
+            throw new InvalidInputException(data.source() + ": no series has " + model.job().window().length()
+                    + " rows, the window length");
         }
-        int targetColumn = raw.column(trained.target());
-        double[] target = Arrays.stream(raw.values()).mapToDouble(row -> row[targetColumn]).toArray();
-        return spark.createDataFrame(WindowScorer.score(sc, model.modelBytes(), cutter, target, raw.times(), starts,
-                sc.defaultParallelism(), model.standardizer().mean(trained.target()),
-                model.standardizer().std(trained.target())), WindowScorer.SCHEMA);
+        String target = input.target();
+        return spark.createDataFrame(WindowScorer.score(sc, model.modelBytes(), data.windows(WindowPart.ALL),
+                data.series().layout(), model.normalizer().shift(target), model.normalizer().scale(target)),
+                WindowScorer.SCHEMA);
     }
 
     /** Errors of the model and of persistence over the windows whose targets are in the data. */

@@ -1,16 +1,26 @@
 package dev.seqtrain.report;
 
-/** Accumulates squared and absolute errors of point forecasts. */
-public final class RegressionStats {
+import java.io.Serializable;
+
+/** Accumulates squared and absolute errors of point forecasts; mergeable, so workers can share the work. */
+public final class RegressionStats implements Serializable {
     private long count;
     private double sumSquared;
     private double sumAbsolute;
 
-    public void add(double predicted, double actual) {
+    public RegressionStats add(double predicted, double actual) {
         double error = predicted - actual;
         count++;
         sumSquared += error * error;
         sumAbsolute += Math.abs(error);
+        return this;
+    }
+
+    public RegressionStats merge(RegressionStats other) {
+        count += other.count;
+        sumSquared += other.sumSquared;
+        sumAbsolute += other.sumAbsolute;
+        return this;
     }
 
     public long count() {

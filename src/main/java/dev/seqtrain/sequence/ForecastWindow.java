@@ -1,11 +1,20 @@
 package dev.seqtrain.sequence;
 
 /**
- * One training example: {@code inputs[feature][step]} for the window's steps, the target value
- * {@code horizon} steps after the last input step, and the target column's value at the last
- * input step (what a persistence forecast predicts).
+ * One forecasting example.
  *
- * @param start the window's first row in the series
+ * @param series       index of its series in the {@link SeriesLayout}
+ * @param start        its first row (numbered over all series)
+ * @param inputs       normalised {@code inputs[feature][step]}
+ * @param label        the normalised target, NaN when the target lies past the data
+ * @param target       the target in original units, NaN when unknown
+ * @param lastObserved the target column at the last input step, original units: the persistence forecast
+ * @param targetRow    the row the target lies in, counted from the start of its series
+ * @param targetTime   that row's time text, null when unknown
  */
-public record ForecastWindow(int start, float[][] inputs, float target, float lastObserved) {
+public record ForecastWindow(int series, long start, float[][] inputs, float label, double target,
+                             double lastObserved, long targetRow, String targetTime) {
+    public boolean hasTarget() {
+        return !Double.isNaN(target);
+    }
 }

@@ -1,19 +1,26 @@
 package dev.seqtrain.storage;
 
 import dev.seqtrain.config.InvalidInputException;
+import dev.seqtrain.config.Redaction;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 
 import java.io.BufferedReader;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
-/** Opens input files on any Hadoop filesystem, or samples embedded in the jar ({@code embedded:<file>}). */
+/** Input files on any Hadoop filesystem, and samples embedded in the jar ({@code embedded:<file>}). */
 public final class InputFiles {
     public static final String EMBEDDED = "embedded:";
     private static final String SAMPLES = "samples/";
@@ -21,25 +28,86 @@ public final class InputFiles {
     private InputFiles() {
     }
 
-    /** Opens {@code location} for reading text; a missing file is the user's error, named with {@code key}. */
-    public static BufferedReader open(String key, String location, Configuration conf) {
-        InputStream in;
-        if (location.startsWith(EMBEDDED)) {
-            in = InputFiles.class.getClassLoader().getResourceAsStream(SAMPLES + location.substring(EMBEDDED.length()));
-            if (in == null) {
-                throw new InvalidInputException(key + ": no embedded sample '" + location + "'");
-            }
-        } else {
-            Path path = Locations.resolve(location);
-            try {
-                FileSystem fs = path.getFileSystem(conf);
-                in = fs.open(path);
-            } catch (FileNotFoundException e) {
-                throw new InvalidInputException(key + ": no such file: " + path);
-            } catch (IOException e) {
-                throw new UncheckedIOException(key + ": cannot open " + path, e);
-            }
+    public static boolean isEmbedded(String location) {
+        return location.startsWith(EMBEDDED);
+    }
+
+    /** Opens an embedded sample for reading text. */
+    public static BufferedReader openEmbedded(String key, String location) {
+        InputStream in = InputFiles.class.getClassLoader().getResourceAsStream(SAMPLES + location.substring(EMBEDDED.length()));
+        if (in == null) {
+            throw new InvalidInputException(key + ": no embedded sample '" + location + "'");
         }
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The data files {@code location} names: a file, every visible file under a folder (recursively,
+     * skipping names starting with {@code _} or {@code .}), or a glob; sorted by path.
+     */
+    public static List<Path> list(String key, String location, Configuration conf) {
+        Path pattern = Locations.resolve(location);
+        try {
+            FileSystem fs = pattern.getFileSystem(conf);
+            FileStatus[] matches = fs.globStatus(pattern);
+            if (matches == null || matches.length == 0) {
+                throw new InvalidInputException(key + ": no such file: " + Redaction.uris(pattern.toString()));
+            }
+            List<Path> files = new ArrayList<>();
+            for (FileStatus match : matches) {
+                if (match.isFile()) {
+                    files.add(match.getPath());
+                    continue;
+                }
+                RemoteIterator<LocatedFileStatus> inside = fs.listFiles(match.getPath(), true);
+                while (inside.hasNext()) {
+                    Path file = inside.next().getPath();
+                    if (!file.getName().startsWith("_") && !file.getName().startsWith(".")) {
+                        files.add(file);
+                    }
+                }
+            }
+            if (files.isEmpty()) {
+                throw new InvalidInputException(key + ": no files under " + Redaction.uris(pattern.toString()));
+            }
+            files.sort(Comparator.comparing(Path::toString));
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException(key + ": cannot list " + Redaction.uris(pattern.toString()), e);
+        }
+    }
+
+    /** The first line of a file (its CSV header), or null for an empty file. */
+    public static String firstLine(Path file, Configuration conf) {
+        try (FSDataInputStream in = file.getFileSystem(conf).open(file);
+             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            return reader.readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + Redaction.uris(file.toString()), e);
+        }
+    }
+
+    /** The 1-based line number of the byte at {@code offset}: only computed for an error message. */
+    public static long lineAt(Path file, long offset, Configuration conf) {
+        try (FSDataInputStream in = file.getFileSystem(conf).open(file)) {
+            long line = 1;
+            byte[] buffer = new byte[65536];
+            long remaining = offset;
+            while (remaining > 0) {
+                int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+                if (read < 0) {
+                    break;
+                }
+                for (int i = 0; i < read; i++) {
+                    if (buffer[i] == '\n') {
+                        line++;
+                    }
+                }
+                remaining -= read;
+            }
+            return line;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + Redaction.uris(file.toString()), e);
+        }
     }
 }

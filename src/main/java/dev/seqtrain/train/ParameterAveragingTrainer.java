@@ -61,20 +61,21 @@ public final class ParameterAveragingTrainer {
     }
 
     /**
-     * Fits {@code network} for the configured epochs. The training RDD must not be cached: DL4J's
-     * Direct approach persists it itself and fails on a different storage level.
+     * Fits {@code network} for the configured epochs. The training RDD may only be cached at
+     * MEMORY_ONLY_SER: DL4J's Direct approach persists it at that level and fails on another.
+     *
+     * @param windows the number of training windows, for throughput
      *
      * @param targetScale multiplies standardised errors back into the target's original units
      * @param onEpoch     called with each epoch's result, for progress logging
      */
-    public Trained fit(MultiLayerNetwork network, JavaRDD<DataSet> train, JavaRDD<DataSet> validation,
+    public Trained fit(MultiLayerNetwork network, JavaRDD<DataSet> train, long windows, JavaRDD<DataSet> validation,
                        double targetScale, Consumer<EpochResult> onEpoch) {
         SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(sc, network, trainingMaster());
         sparkNetwork.setDefaultEvaluationWorkers(1);
         validation.persist(StorageLevel.MEMORY_ONLY_SER());
         try {
             List<EpochResult> results = new ArrayList<>();
-            long windows = train.count();
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 long start = System.nanoTime();
                 sparkNetwork.fit(train);

@@ -15,7 +15,7 @@ public final class WindowDataSets {
     /** A one-example DataSet, the unit DL4J's Spark training batches from. */
     public static DataSet of(ForecastWindow window) {
         return new DataSet(features(List.<float[][]>of(window.inputs())),
-                Nd4j.create(new float[]{window.target()}, new long[]{1, 1}, 'c'));
+                Nd4j.create(new float[]{window.label()}, new long[]{1, 1}, 'c'));
     }
 
     /** Stacks windows' {@code inputs[feature][step]} into one features array. */

@@ -1,6 +1,7 @@
 package dev.seqtrain.train;
 
-import dev.seqtrain.sequence.ForecastWindows;
+import dev.seqtrain.sequence.ForecastWindow;
+import dev.seqtrain.sequence.SeriesLayout;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -13,9 +14,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.ByteArrayInputStream;
-import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -24,8 +23,13 @@ import java.util.List;
  * broadcast, restored once per partition), never as a live array Spark could close.
  */
 public final class WindowScorer {
-    /** One row per window: the row it forecasts, that row's time, forecast, actual (null past the data), last observed value. */
+    /**
+     * One row per window: its series (empty for one series), the row it forecasts (counted from the
+     * series' start) and that row's time, the forecast, the actual value (null past the data) and
+     * the last observed value, in original units.
+     */
     public static final StructType SCHEMA = new StructType()
+            .add("series", DataTypes.StringType, false)
             .add("row", DataTypes.LongType, false)
             .add("time", DataTypes.StringType, true)
             .add("prediction", DataTypes.DoubleType, false)
@@ -36,63 +40,36 @@ public final class WindowScorer {
     private WindowScorer() {
     }
 
-    /**
-     * @param cutter     cuts standardised inputs
-     * @param target     the target column in original units, for the actual and last observed values
-     * @param times      the time column's text per row, or null
-     * @param targetMean with {@code targetStd}, maps standardised outputs back to original units
-     */
-    public static JavaRDD<Row> score(JavaSparkContext sc, byte[] model, ForecastWindows.Cutter cutter, double[] target,
-                                     String[] times, int[] starts, int partitions, double targetMean, double targetStd) {
+    /** @param targetShift with {@code targetScale}, maps normalised outputs back to original units */
+    public static JavaRDD<Row> score(JavaSparkContext sc, byte[] model, JavaRDD<ForecastWindow> windows,
+                                     SeriesLayout layout, double targetShift, double targetScale) {
         Broadcast<byte[]> modelBytes = sc.broadcast(model);
-        Broadcast<Columns> columns = sc.broadcast(new Columns(cutter, target, times == null ? new String[0] : times));
-        List<Integer> rows = Arrays.stream(starts).boxed().toList();
-        return sc.parallelize(rows, partitions).mapPartitions(part -> {
+        return windows.mapPartitions(part -> {
             MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(
                     new ByteArrayInputStream(modelBytes.value()), false);
-            return new Scorer(network, columns.value(), targetMean, targetStd).score(part);
+            return new Scorer(network, layout, targetShift, targetScale).score(part);
         });
     }
 
-    /** What the workers read from: one broadcast. A plain class, as Spark's Kryo cannot serialise records. */
-    private static final class Columns implements Serializable {
-        private final ForecastWindows.Cutter cutter;
-        private final double[] target;
-        private final String[] times;
-
-        Columns(ForecastWindows.Cutter cutter, double[] target, String[] times) {
-            this.cutter = cutter;
-            this.target = target;
-            this.times = times;
-        }
-    }
-
-    private record Scorer(MultiLayerNetwork network, Columns columns, double targetMean, double targetStd) {
-        Iterator<Row> score(Iterator<Integer> starts) {
+    private record Scorer(MultiLayerNetwork network, SeriesLayout layout, double targetShift, double targetScale) {
+        Iterator<Row> score(Iterator<ForecastWindow> windows) {
             List<Row> out = new ArrayList<>();
-            List<Integer> batch = new ArrayList<>(BATCH);
-            while (starts.hasNext()) {
-                batch.add(starts.next());
-                if (batch.size() == BATCH || !starts.hasNext()) {
+            List<ForecastWindow> batch = new ArrayList<>(BATCH);
+            while (windows.hasNext()) {
+                batch.add(windows.next());
+                if (batch.size() == BATCH || !windows.hasNext()) {
                     INDArray predictions = network.output(
-                            WindowDataSets.features(batch.stream().map(columns.cutter::inputs).toList()));
+                            WindowDataSets.features(batch.stream().map(ForecastWindow::inputs).toList()));
                     for (int i = 0; i < batch.size(); i++) {
-                        out.add(row(batch.get(i), predictions.getDouble(i, 0)));
+                        ForecastWindow window = batch.get(i);
+                        out.add(RowFactory.create(layout.id(window.series()), window.targetRow(), window.targetTime(),
+                                predictions.getDouble(i, 0) * targetScale + targetShift,
+                                window.hasTarget() ? window.target() : null, window.lastObserved()));
                     }
                     batch.clear();
                 }
             }
             return out.iterator();
-        }
-
-        private Row row(int start, double standardisedPrediction) {
-            int targetRow = columns.cutter.targetRow(start);
-            boolean known = targetRow < columns.target.length;
-            return RowFactory.create((long) targetRow,
-                    targetRow < columns.times.length ? columns.times[targetRow] : null,
-                    standardisedPrediction * targetStd + targetMean,
-                    known ? columns.target[targetRow] : null,
-                    columns.target[columns.cutter.lastInputRow(start)]);
         }
     }
 }

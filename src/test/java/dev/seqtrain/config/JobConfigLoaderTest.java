@@ -1,5 +1,6 @@
 package dev.seqtrain.config;
 
+import dev.seqtrain.sequence.MissingValues;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +55,8 @@ class JobConfigLoaderTest {
     void minimalJobGetsEveryDefault() throws IOException {
         JobConfig job = JobConfigLoader.load(write(MINIMAL).toString(), List.of());
         assertEquals(new WindowConfig(24, 1, 1), job.window());
-        assertEquals(0.2, job.validationFraction());
+        assertEquals(new SplitConfig(false, 0.2, null, 0), job.split());
+        assertEquals(new PreprocessingConfig("standard", MissingValues.FAIL, false, 65536, 0), job.preprocessing());
         assertEquals(new ModelConfig(CellType.LSTM, 32, 1), job.model());
         assertEquals(new TrainingConfig(5, 0.005, 32, 5, 0, 2, 42), job.training());
         assertTrue(job.resolved().contains("averaging-frequency"), "the resolved job lists defaults too");
@@ -67,7 +69,7 @@ class JobConfigLoaderTest {
                 "input.features=[b]", "output=hdfs://127.0.0.1:9000/models//x"));
         assertEquals(2, job.training().epochs());
         assertEquals(CellType.RNN, job.model().cell());
-        assertEquals(0.25, job.validationFraction());
+        assertEquals(0.25, job.split().validationFraction());
         assertEquals(List.of("b"), job.input().features());
         assertEquals("hdfs://127.0.0.1:9000/models//x", job.output(), "a URI needs no HOCON quoting");
         assertTrue(job.resolved().contains("hdfs://127.0.0.1:9000/models//x"));
@@ -121,6 +123,22 @@ class JobConfigLoaderTest {
                 .contains("split.validation-fraction must be greater than 0 and less than 1, got 1.0"));
         assertTrue(failure(MINIMAL, "split.validation-fraction=0").getMessage()
                 .contains("split.validation-fraction"));
+    }
+
+    @Test
+    void preprocessingAndSplitChoicesAreRead() throws IOException {
+        JobConfig job = JobConfigLoader.load(write(MINIMAL).toString(), List.of("preprocessing.normalization=minmax",
+                "preprocessing.missing-values=interpolate", "preprocessing.bad-rows=skip", "split.gap=3",
+                "input.time-column=t", "input.time-type=number", "split.cutoff=100", "input.series-column=id"));
+        assertEquals(new PreprocessingConfig("minmax", MissingValues.INTERPOLATE, true, 65536, 0), job.preprocessing());
+        assertEquals(new SplitConfig(false, 0.2, "100", 3), job.split());
+        assertEquals("id", job.input().seriesColumn());
+        assertTrue(job.input().numericTime());
+        assertTrue(failure(MINIMAL, "preprocessing.missing-values=guess").getMessage().contains(
+                "preprocessing.missing-values must be one of fail, drop-window, forward-fill, interpolate, got 'guess'"));
+        assertTrue(failure(MINIMAL, "split.cutoff=2020").getMessage().contains(
+                "split.cutoff needs split.method = time and an input.time-column"));
+        assertTrue(failure(MINIMAL, "input.format=xlsx").getMessage().contains("input.format must be one of csv, parquet"));
     }
 
     @Test

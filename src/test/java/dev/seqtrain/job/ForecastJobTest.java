@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seqtrain.SampleSlice;
 import dev.seqtrain.SharedSpark;
 import dev.seqtrain.cli.Main;
-import dev.seqtrain.sequence.Standardizer;
+import dev.seqtrain.sequence.Normalizer;
 import dev.seqtrain.report.Json;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -89,7 +89,7 @@ class ForecastJobTest {
         assertEquals(metrics.get("model").get("parameters").asLong(), restored.numParams());
         assertTrue(restored.getUpdater().getStateViewArray() != null, "updater state saved for warm starts");
 
-        Standardizer normalizer = Json.read(Files.readString(run.resolve("normalizer.json")), Standardizer.class);
+        Normalizer normalizer = Json.read(Files.readString(run.resolve("normalizer.json")), Normalizer.class);
         assertEquals(List.of("temperature", "pressure", "wind"), normalizer.columns());
         assertTrue(Files.readString(run.resolve("job.conf")).contains(slice.toString()), "the resolved job is saved");
     }
@@ -97,8 +97,7 @@ class ForecastJobTest {
     @Test
     void localRoundTripTrainRunsEvaluatePredict() throws IOException {
         Path output = dir.resolve("round-trip");
-        RoundTrip.check(slice.toString(), output.toString(), output.resolve("predictions").toString(),
-                SampleSlice.series());
+        RoundTrip.check(slice.toString(), output.toString(), output.resolve("predictions").toString());
     }
 
     @Test
@@ -126,7 +125,7 @@ class ForecastJobTest {
         int code = Main.run(new String[]{"train", "--set", "input.path=" + bad, "--set", "output=" + output},
                 System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(Main.INVALID_INPUT, code);
-        assertEquals("seqtrain: " + bad + ":101: column 'wind': 'calm' is not a number\n",
+        assertEquals("seqtrain: file:" + bad + ":101: column 'wind': 'calm' is not a number\n",
                 err.toString(StandardCharsets.UTF_8));
         assertFalse(Files.exists(output));
     }

@@ -51,8 +51,7 @@ class HdfsRoundTripTest {
         FileSystem fs = new Path(hdfs + "/").getFileSystem(SharedSpark.session().sparkContext().hadoopConfiguration());
         fs.copyFromLocalFile(new Path(SampleSlice.csv().toUri()), new Path(hdfs + "/data/slice.csv"));
 
-        String runId = RoundTrip.check(hdfs + "/data/slice.csv", hdfs + "/models", hdfs + "/predictions",
-                SampleSlice.series());
+        String runId = RoundTrip.check(hdfs + "/data/slice.csv", hdfs + "/models", hdfs + "/predictions");
 
         assertTrue(fs.exists(new Path(hdfs + "/models/" + RoundTrip.MODEL + "/runs/" + runId + "/manifest.json")));
         assertTrue(Files.notExists(dir.resolve("models")), "nothing went to the local filesystem");

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seqtrain.SharedSpark;
 import dev.seqtrain.cli.Main;
-import dev.seqtrain.sequence.ForecastWindows;
-import dev.seqtrain.sequence.Series;
+import dev.seqtrain.SampleSlice;
+import dev.seqtrain.sequence.ForecastWindow;
+import dev.seqtrain.sequence.LocalWindows;
+import dev.seqtrain.sequence.SeriesRow;
+import dev.seqtrain.sequence.WindowPart;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.train.WindowDataSets;
 import org.apache.spark.sql.Row;
@@ -56,7 +59,8 @@ final class RoundTrip {
     }
 
     /** Runs the whole path and checks it; returns the published run's id. */
-    static String check(String input, String output, String predictions, Series source) throws IOException {
+    static String check(String input, String output, String predictions) throws IOException {
+        List<SeriesRow> source = SampleSlice.rows();
         Output train = cli(withJob("train", input, output));
         assertEquals(Main.OK, train.code(), train.stderr());
 
@@ -70,7 +74,7 @@ final class RoundTrip {
         Output evaluate = cli(withJob("evaluate", input, output));
         assertEquals(Main.OK, evaluate.code(), evaluate.stderr());
         JsonNode evaluation = new ObjectMapper().readTree(evaluate.stdout());
-        int rows = source.length();
+        int rows = source.size();
         assertEquals(rows - WINDOW - HORIZON + 1, evaluation.get("windows").asInt(), "every window with a known target");
         assertTrue(evaluation.get("model").get("rmse").asDouble() > 0);
         assertTrue(evaluation.get("baselines").get("persistence").get("rmse").asDouble() > 0.5);
@@ -80,23 +84,23 @@ final class RoundTrip {
         assertEquals(Main.OK, predict.code(), predict.stderr());
         List<Row> written = SharedSpark.session().read().parquet(predictions).orderBy("row").collectAsList();
         assertEquals(rows - WINDOW + 1, written.size(), "a forecast from every window, the last ones past the data");
-        assertEquals(WINDOW - 1 + HORIZON, written.get(0).getLong(0), "the first window forecasts this row");
-        assertEquals(source.times()[WINDOW - 1 + HORIZON], written.get(0).getString(1));
-        assertEquals(HORIZON, written.stream().filter(r -> r.isNullAt(3)).count(), "future rows have no actual");
-        assertEquals(source.values()[WINDOW - 1 + HORIZON][0], written.get(0).getDouble(3), 0.0, "actual, as read");
-        assertEquals(source.values()[WINDOW - 1][0], written.get(0).getDouble(4), 0.0, "last observed, as read");
+        assertEquals(WINDOW - 1 + HORIZON, written.get(0).getLong(1), "the first window forecasts this row");
+        assertEquals(source.get(WINDOW - 1 + HORIZON).timeText(), written.get(0).getString(2));
+        assertEquals(HORIZON, written.stream().filter(r -> r.isNullAt(4)).count(), "future rows have no actual");
+        assertEquals(source.get(WINDOW - 1 + HORIZON).values()[0], written.get(0).getDouble(4), 0.0, "actual, as read");
+        assertEquals(source.get(WINDOW - 1).values()[0], written.get(0).getDouble(5), 0.0, "last observed, as read");
 
-        // The workers' forecasts equal the driver's own forward pass of the published model.
+        // The workers' forecasts equal the driver's own forward pass over the same windows cut locally.
         PublishedModel model = PublishedModel.of(store.loadCurrent());
         MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(
                 new ByteArrayInputStream(model.modelBytes()), false);
-        ForecastWindows.Cutter cutter = new ForecastWindows.Cutter(model.standardizer().apply(source),
-                model.job().window(), model.job().input().features(), model.job().input().target());
-        for (int start : new int[]{0, rows / 2, rows - WINDOW}) {
-            double standardised = network.output(WindowDataSets.features(List.<float[][]>of(cutter.inputs(start))))
+        List<ForecastWindow> local = new LocalWindows(source, model.job()).windows(WindowPart.ALL);
+        assertEquals(written.size(), local.size());
+        for (int i : new int[]{0, rows / 2, rows - WINDOW}) {
+            double normalised = network.output(WindowDataSets.features(List.<float[][]>of(local.get(i).inputs())))
                     .getDouble(0, 0);
-            double expected = model.standardizer().invert("temperature", standardised);
-            assertEquals(expected, written.get(start).getDouble(2), 1e-4, "window " + start);
+            assertEquals(model.normalizer().invert("temperature", normalised), written.get(i).getDouble(3), 1e-4,
+                    "window " + i);
         }
         return runId;
     }

@@ -95,8 +95,7 @@ class S3RoundTripTest {
         rootLogger.setLevel(Level.INFO);
         String runId;
         try {
-            runId = RoundTrip.check(root + "/data/slice.csv", root + "/models", root + "/predictions",
-                    SampleSlice.series());
+            runId = RoundTrip.check(root + "/data/slice.csv", root + "/models", root + "/predictions");
         } finally {
             rootLogger.setLevel(previous);
             rootLogger.removeAppender(capture);

@@ -59,7 +59,8 @@ class SingleWorkerEquivalenceTest {
         TrainingConfig oneWorker = new TrainingConfig(1, 0.01, BATCH, BATCHES, 1, 0, 7);
         JavaSparkContext sc = SharedSpark.context();
         ParameterAveragingTrainer.Trained trained = new ParameterAveragingTrainer(sc, oneWorker)
-                .fit(distributed, sc.parallelize(train, 1), sc.parallelize(windows(16, 3, 10, 12), 1), 1.0, epoch -> { });
+                .fit(distributed, sc.parallelize(train, 1), train.size(), sc.parallelize(windows(16, 3, 10, 12), 1), 1.0,
+                        epoch -> { });
 
         float[] expected = local.params().toFloatVector();
         float[] actual = trained.network().params().toFloatVector();

@@ -1,0 +1,114 @@
+package dev.seqtrain.sequence;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Parses the data lines of one CSV file, given its header, into {@link SeriesRow}s. A bad line
+ * becomes a {@link Problem} with a message; the caller turns it into an error naming file and line,
+ * or counts it under the skip policy.
+ */
+public final class CsvLineParser implements Serializable {
+    private final int fields;
+    private final int seriesPosition;
+    private final int timePosition;
+    private final boolean numericTime;
+    private final int[] positions;
+    private final String[] columns;
+    private final boolean missingAllowed;
+
+    /** Thrown for a line that cannot be used; the message names the column and value, not the line. */
+    public static final class Problem extends Exception {
+        public Problem(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * @param header         the file's header line
+     * @param seriesColumn   null when the data is one series
+     * @param timeColumn     null when rows are in time order already (then the row's position is its time)
+     * @param numericTime    sort times as numbers rather than as text
+     * @param columns        the numeric columns to read, in order
+     * @param missingAllowed whether an empty numeric field is a missing value (NaN) or a problem
+     * @throws Problem when the header lacks a column
+     */
+    public CsvLineParser(String header, String seriesColumn, String timeColumn, boolean numericTime,
+                         List<String> columns, boolean missingAllowed) throws Problem {
+        List<String> names = Arrays.stream(split(header)).map(CsvLineParser::unquote).toList();
+        this.fields = names.size();
+        this.seriesPosition = seriesColumn == null ? -1 : position(names, seriesColumn, "series column");
+        this.timePosition = timeColumn == null ? -1 : position(names, timeColumn, "time column");
+        this.numericTime = numericTime;
+        this.columns = columns.toArray(String[]::new);
+        this.positions = new int[columns.size()];
+        for (int c = 0; c < positions.length; c++) {
+            positions[c] = position(names, columns.get(c), "column");
+        }
+        this.missingAllowed = missingAllowed;
+    }
+
+    private static int position(List<String> names, String column, String what) throws Problem {
+        int position = names.indexOf(column);
+        if (position < 0) {
+            throw new Problem("no " + what + " '" + column + "' (columns: " + String.join(", ", names) + ")");
+        }
+        return position;
+    }
+
+    /** @param rowNumber the line's position, used as its time when there is no time column */
+    public SeriesRow parse(String line, long rowNumber) throws Problem {
+        String[] parts = split(line);
+        if (parts.length != fields) {
+            throw new Problem("expected " + fields + " fields, found " + parts.length);
+        }
+        double[] values = new double[positions.length];
+        for (int c = 0; c < positions.length; c++) {
+            String text = unquote(parts[positions[c]]);
+            if (text.isEmpty()) {
+                if (!missingAllowed) {
+                    throw new Problem("column '" + columns[c] + "' is empty (missing value; see preprocessing.missing-values)");
+                }
+                values[c] = Double.NaN;
+                continue;
+            }
+            try {
+                values[c] = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw new Problem("column '" + columns[c] + "': '" + text + "' is not a number");
+            }
+            if (!Double.isFinite(values[c])) {
+                throw new Problem("column '" + columns[c] + "': '" + text + "' is not a finite number");
+            }
+        }
+        String series = seriesPosition < 0 ? "" : unquote(parts[seriesPosition]);
+        if (timePosition < 0) {
+            return new SeriesRow(series, null, rowNumber, values);
+        }
+        String time = unquote(parts[timePosition]);
+        if (time.isEmpty()) {
+            throw new Problem("the time column is empty");
+        }
+        if (!numericTime) {
+            return new SeriesRow(series, time, 0, values);
+        }
+        try {
+            return new SeriesRow(series, time, Double.parseDouble(time), values);
+        } catch (NumberFormatException e) {
+            throw new Problem("time '" + time + "' is not a number (input.time-type = number)");
+        }
+    }
+
+    private static String[] split(String line) {
+        return line.split(",", -1);
+    }
+
+    private static String unquote(String field) {
+        String trimmed = field.trim();
+        if (trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")) {
+            return trimmed.substring(1, trimmed.length() - 1).trim();
+        }
+        return trimmed;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.seqtrain.sequence;
+
+import java.io.Serializable;
+
+/**
+ * Fills missing values of one chunk in place, never across series. What lies outside the chunk
+ * comes as anchors: per column, the last valid value before the chunk and the first after it,
+ * which the driver finds from every chunk's own first and last valid values.
+ */
+public final class GapFiller implements Serializable {
+    private final MissingValues policy;
+    private final SeriesLayout layout;
+
+    public GapFiller(MissingValues policy, SeriesLayout layout) {
+        this.policy = policy;
+        this.layout = layout;
+    }
+
+    /** @return how many values were filled */
+    public long fill(Chunk chunk, MissingValues.Anchor[] before, MissingValues.Anchor[] after) {
+        if (!policy.fills()) {
+            return 0;
+        }
+        double[][] values = chunk.values();
+        long filled = 0;
+        for (int c = 0; c < before.length; c++) {
+            // Nearest valid value before each row, then (for interpolation) after it.
+            long[] previousRow = new long[values.length];
+            double[] previousValue = new double[values.length];
+            MissingValues.Anchor last = before[c];
+            for (int i = 0; i < values.length; i++) {
+                previousRow[i] = last.row();
+                previousValue[i] = last.value();
+                if (!Double.isNaN(values[i][c])) {
+                    last = new MissingValues.Anchor(chunk.from() + i, values[i][c]);
+                }
+            }
+            MissingValues.Anchor next = after[c];
+            for (int i = values.length - 1; i >= 0; i--) {
+                if (!Double.isNaN(values[i][c])) {
+                    next = new MissingValues.Anchor(chunk.from() + i, values[i][c]);
+                    continue;
+                }
+                long row = chunk.from() + i;
+                int series = layout.seriesAt(row);
+                boolean hasPrevious = previousRow[i] >= 0 && layout.seriesAt(previousRow[i]) == series;
+                boolean hasNext = next.exists() && layout.seriesAt(next.row()) == series;
+                if (policy == MissingValues.FORWARD_FILL && hasPrevious) {
+                    values[i][c] = previousValue[i];
+                    filled++;
+                } else if (policy == MissingValues.INTERPOLATE && hasPrevious && hasNext) {
+                    double weight = (double) (row - previousRow[i]) / (next.row() - previousRow[i]);
+                    values[i][c] = previousValue[i] + weight * (next.value() - previousValue[i]);
+                    filled++;
+                }
+            }
+        }
+        return filled;
+    }
+
+    /** This chunk's last valid value per column, as the anchor before the chunks after it. */
+    public static MissingValues.Anchor[] lastValid(Chunk chunk, int columns) {
+        MissingValues.Anchor[] anchors = new MissingValues.Anchor[columns];
+        for (int c = 0; c < columns; c++) {
+            anchors[c] = MissingValues.Anchor.NONE;
+            for (int i = chunk.rows() - 1; i >= 0; i--) {
+                if (!Double.isNaN(chunk.values()[i][c])) {
+                    anchors[c] = new MissingValues.Anchor(chunk.from() + i, chunk.values()[i][c]);
+                    break;
+                }
+            }
+        }
+        return anchors;
+    }
+
+    /** This chunk's first valid value per column, as the anchor after the chunks before it. */
+    public static MissingValues.Anchor[] firstValid(Chunk chunk, int columns) {
+        MissingValues.Anchor[] anchors = new MissingValues.Anchor[columns];
+        for (int c = 0; c < columns; c++) {
+            anchors[c] = MissingValues.Anchor.NONE;
+            for (int i = 0; i < chunk.rows(); i++) {
+                if (!Double.isNaN(chunk.values()[i][c])) {
+                    anchors[c] = new MissingValues.Anchor(chunk.from() + i, chunk.values()[i][c]);
+                    break;
+                }
+            }
+        }
+        return anchors;
+    }
+}

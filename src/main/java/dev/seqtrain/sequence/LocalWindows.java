@@ -1,0 +1,79 @@
+package dev.seqtrain.sequence;
+
+import dev.seqtrain.config.JobConfig;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The whole preprocessing on one machine, in plain Java: sort, number, split, fill, normalise and
+ * cut windows, all rows as one chunk. The reference the distributed path must equal, window for
+ * window and in the same order; also the single-threaded arm of the windowing benchmark.
+ */
+public final class LocalWindows {
+    private final SeriesLayout layout;
+    private final Chunk all;
+    private final Normalizer normalizer;
+    private final ChunkWindows cutter;
+
+    public LocalWindows(List<SeriesRow> rows, JobConfig job) {
+        List<SeriesRow> sorted = new ArrayList<>(rows);
+        sorted.sort(null);
+        Map<String, Long> counts = new TreeMap<>();
+        Map<String, Long> beforeCutoff = new TreeMap<>();
+        for (SeriesRow row : sorted) {
+            counts.merge(row.series(), 1L, Long::sum);
+            if (job.split().cutoff() != null && row.isBefore(job.split().cutoff(), job.input().numericTime())) {
+                beforeCutoff.merge(row.series(), 1L, Long::sum);
+            }
+        }
+        String[] ids = counts.keySet().toArray(String[]::new);
+        this.layout = SeriesLayout.forSplit(job.split(), ids, counts.values().stream().mapToLong(Long::longValue).toArray(),
+                Arrays.stream(ids).mapToLong(id -> beforeCutoff.getOrDefault(id, 0L)).toArray(), job.training().seed());
+        double[][] values = new double[sorted.size()][];
+        String[] times = new String[sorted.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = sorted.get(i).values().clone();
+            times[i] = sorted.get(i).timeText();
+        }
+        this.all = new Chunk(0, values, job.input().timeColumn() == null ? null : times);
+        int columns = job.input().numericColumns().size();
+        MissingValues.Anchor[] none = new MissingValues.Anchor[columns];
+        Arrays.fill(none, MissingValues.Anchor.NONE);
+        new GapFiller(job.preprocessing().missingValues(), layout).fill(all, none, none);
+
+        ColumnStats[] stats = new ColumnStats[columns];
+        for (int c = 0; c < columns; c++) {
+            stats[c] = new ColumnStats();
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (layout.isTrainingRow(i)) {
+                for (int c = 0; c < columns; c++) {
+                    stats[c].add(values[i][c]);
+                }
+            }
+        }
+        List<String> names = job.input().numericColumns();
+        this.normalizer = Normalizer.fit(job.preprocessing().normalization(), names, stats);
+        this.cutter = new ChunkWindows(new WindowStarts(layout, job.window()),
+                job.input().features().stream().mapToInt(names::indexOf).toArray(),
+                names.indexOf(job.input().target()), normalizer);
+    }
+
+    public List<ForecastWindow> windows(WindowPart part) {
+        List<ForecastWindow> windows = new ArrayList<>();
+        cutter.cut(all, new Chunk(all.to(), new double[0][], null), part, windows::add, new ChunkWindows.Skipped());
+        return windows;
+    }
+
+    public SeriesLayout layout() {
+        return layout;
+    }
+
+    public Normalizer normalizer() {
+        return normalizer;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.seqtrain.sequence;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Per-column affine normalisation {@code (x - shift) / scale}, fitted on the training rows only and
+ * saved with the model, so prediction applies exactly what training saw. {@code standard}: shift =
+ * mean, scale = standard deviation; {@code minmax}: shift = min, scale = max - min. A constant
+ * column gets scale 1. Missing values (NaN) stay NaN.
+ */
+public record Normalizer(String method, List<String> columns, double[] shift, double[] scale) implements Serializable {
+    public static final String STANDARD = "standard";
+    public static final String MINMAX = "minmax";
+
+    public Normalizer {
+        columns = List.copyOf(columns);
+        shift = shift.clone();
+        scale = scale.clone();
+    }
+
+    public static Normalizer fit(String method, List<String> columns, ColumnStats[] stats) {
+        double[] shift = new double[stats.length];
+        double[] scale = new double[stats.length];
+        for (int c = 0; c < stats.length; c++) {
+            if (stats[c].count() == 0) {
+                throw new IllegalArgumentException("column '" + columns.get(c) + "' has no value in the training rows");
+            }
+            boolean standard = method.equals(STANDARD);
+            shift[c] = standard ? stats[c].mean() : stats[c].min();
+            double spread = standard ? stats[c].std() : stats[c].max() - stats[c].min();
+            scale[c] = spread > 1e-12 ? spread : 1.0;
+        }
+        if (!method.equals(STANDARD) && !method.equals(MINMAX)) {
+            throw new IllegalArgumentException("unknown normalisation '" + method + "'");
+        }
+        return new Normalizer(method.toLowerCase(Locale.ROOT), columns, shift, scale);
+    }
+
+    public void applyInPlace(double[] row) {
+        for (int c = 0; c < row.length; c++) {
+            row[c] = (row[c] - shift[c]) / scale[c];
+        }
+    }
+
+    /** Maps a normalised value of {@code column} back to the original units. */
+    public double invert(String column, double normalised) {
+        int c = index(column);
+        return normalised * scale[c] + shift[c];
+    }
+
+    /** Multiplies an error in normalised units of {@code column} into original units. */
+    public double scale(String column) {
+        return scale[index(column)];
+    }
+
+    public double shift(String column) {
+        return shift[index(column)];
+    }
+
+    private int index(String column) {
+        int c = columns.indexOf(column);
+        if (c < 0) {
+            throw new IllegalArgumentException("no column '" + column + "' in " + columns);
+        }
+        return c;
+    }
+}

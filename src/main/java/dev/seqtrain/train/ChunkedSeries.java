@@ -1,0 +1,311 @@
+package dev.seqtrain.train;
+
+import dev.seqtrain.config.InvalidInputException;
+import dev.seqtrain.config.JobConfig;
+import dev.seqtrain.config.SplitConfig;
+import dev.seqtrain.sequence.Chunk;
+import dev.seqtrain.sequence.ChunkWindows;
+import dev.seqtrain.sequence.ColumnStats;
+import dev.seqtrain.sequence.ForecastWindow;
+import dev.seqtrain.sequence.GapFiller;
+import dev.seqtrain.sequence.MissingValues;
+import dev.seqtrain.sequence.Normalizer;
+import dev.seqtrain.sequence.PartitionPlan;
+import dev.seqtrain.sequence.SeriesLayout;
+import dev.seqtrain.sequence.SeriesRow;
+import dev.seqtrain.sequence.WindowPart;
+import dev.seqtrain.sequence.WindowStarts;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Spark glue: the input's rows numbered in (series, time) order and cut into chunks of
+ * {@code chunk-rows} consecutive rows, placed on partitions balanced by their windows. Workers fill
+ * missing values and cut windows chunk by chunk; the driver holds only per-series and per-chunk
+ * summaries (sizes, anchors, the first {@code span - 1} rows of each chunk), never the rows.
+ */
+public final class ChunkedSeries {
+    private final JavaRDD<Chunk> chunks;
+    private final SeriesLayout layout;
+    private final WindowStarts starts;
+    private final PartitionPlan plan;
+    private final Map<Long, Chunk> halos;
+    private final long chunkRows;
+    private final long missingValues;
+    private final long filledValues;
+
+    private ChunkedSeries(JavaRDD<Chunk> chunks, SeriesLayout layout, WindowStarts starts, PartitionPlan plan,
+                          Map<Long, Chunk> halos, long chunkRows, long missingValues, long filledValues) {
+        this.chunks = chunks;
+        this.layout = layout;
+        this.starts = starts;
+        this.plan = plan;
+        this.halos = halos;
+        this.chunkRows = chunkRows;
+        this.missingValues = missingValues;
+        this.filledValues = filledValues;
+    }
+
+    /**
+     * Numbers, chunks and fills {@code rows}. {@code partitions} is the partition count of the window
+     * RDDs, which are balanced by windows of {@code balanceBy}.
+     */
+    public static ChunkedSeries of(JavaRDD<SeriesRow> rows, JobConfig job, int partitions, WindowPart balanceBy) {
+        SeriesLayout layout = layout(rows, job.split(), job.input().numericTime(), job.training().seed());
+        if (layout.rows() == 0) {
+            throw new InvalidInputException(job.input().path() + ": no data rows");
+        }
+        WindowStarts starts = new WindowStarts(layout, job.window());
+        long chunkRows = PartitionPlan.chunkRows(layout.rows(), partitions, job.preprocessing().chunkRows(), starts.span());
+        PartitionPlan plan = PartitionPlan.balance(chunkWindows(starts, chunkRows, balanceBy), partitions);
+        Partitioner partitioner = new ChunkPartitioner(plan);
+
+        JavaPairRDD<Long, Tuple2<Long, SeriesRow>> numbered = rows.sortBy(row -> row, true, partitions)
+                .zipWithIndex().mapToPair(pair -> new Tuple2<>(pair._2() / chunkRows, new Tuple2<>(pair._2(), pair._1())));
+        JavaRDD<Chunk> assembled = numbered.groupByKey(partitioner)
+                .map(group -> assemble(group._1() * chunkRows, group._2()))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        rejectDuplicateTimes(assembled, layout);
+
+        int columns = job.input().numericColumns().size();
+        long missing = assembled.map(ChunkedSeries::countMissing).fold(0L, Long::sum);
+        long filled = 0;
+        JavaRDD<Chunk> chunks = assembled;
+        MissingValues policy = job.preprocessing().missingValues();
+        if (policy.fills() && missing > 0) {
+            Map<Long, MissingValues.Anchor[][]> anchors = anchors(assembled, columns, chunkRows);
+            GapFiller filler = new GapFiller(policy, layout);
+            chunks = assembled.map(chunk -> {
+                MissingValues.Anchor[][] around = anchors.get(chunk.from() / chunkRows);
+                filler.fill(chunk, around[0], around[1]);
+                return chunk;
+            }).persist(StorageLevel.MEMORY_AND_DISK_SER());
+            filled = missing - chunks.map(ChunkedSeries::countMissing).fold(0L, Long::sum);
+            assembled.unpersist(false);
+        }
+        int halo = starts.span() - 1;
+        Map<Long, Chunk> halos = new HashMap<>(chunks.mapToPair(chunk -> new Tuple2<>(chunk.from() / chunkRows,
+                chunk.head(halo))).collectAsMap());
+        return new ChunkedSeries(chunks, layout, starts, plan, halos, chunkRows, missing, filled);
+    }
+
+    private static SeriesLayout layout(JavaRDD<SeriesRow> rows, SplitConfig split, boolean numericTime, long seed) {
+        Map<String, Long> counts = new TreeMap<>(rows.map(SeriesRow::series).countByValue());
+        String[] ids = counts.keySet().toArray(String[]::new);
+        long[] lengths = counts.values().stream().mapToLong(Long::longValue).toArray();
+        long[] beforeCutoff = null;
+        if (split.cutoff() != null && !split.bySeries()) {
+            String cutoff = split.cutoff();
+            Map<String, Long> before = rows.filter(row -> row.isBefore(cutoff, numericTime))
+                    .map(SeriesRow::series).countByValue();
+            beforeCutoff = Arrays.stream(ids).mapToLong(id -> before.getOrDefault(id, 0L)).toArray();
+        }
+        return SeriesLayout.forSplit(split, ids, lengths, beforeCutoff, seed);
+    }
+
+    /** Windows of {@code part} starting in each chunk: what the partitions are balanced by. */
+    private static long[] chunkWindows(WindowStarts starts, long chunkRows, WindowPart part) {
+        long total = starts.layout().rows();
+        long[] windows = new long[(int) ((total + chunkRows - 1) / chunkRows)];
+        for (int c = 0; c < windows.length; c++) {
+            windows[c] = starts.count(c * chunkRows, Math.min(total, (c + 1) * chunkRows), part);
+        }
+        return windows;
+    }
+
+    private static Chunk assemble(long from, Iterable<Tuple2<Long, SeriesRow>> numberedRows) {
+        List<Tuple2<Long, SeriesRow>> sorted = new ArrayList<>();
+        numberedRows.forEach(sorted::add);
+        sorted.sort((a, b) -> Long.compare(a._1(), b._1()));
+        double[][] values = new double[sorted.size()][];
+        String[] times = new String[sorted.size()];
+        boolean anyTime = false;
+        for (int i = 0; i < values.length; i++) {
+            SeriesRow row = sorted.get(i)._2();
+            values[i] = row.values();
+            times[i] = row.timeText();
+            anyTime |= times[i] != null;
+        }
+        return new Chunk(from, values, anyTime ? times : null);
+    }
+
+    /** Two rows of one series at the same time have no order; a window over them would be arbitrary. */
+    private static void rejectDuplicateTimes(JavaRDD<Chunk> chunks, SeriesLayout layout) {
+        List<String> duplicates = chunks.flatMap(chunk -> {
+            List<String> found = new ArrayList<>();
+            String[] times = chunk.times();
+            if (times != null) {
+                for (int i = 1; i < times.length && found.isEmpty(); i++) {
+                    long row = chunk.from() + i;
+                    if (times[i].equals(times[i - 1]) && layout.seriesAt(row) == layout.seriesAt(row - 1)) {
+                        String id = layout.id(layout.seriesAt(row));
+                        found.add((id.isEmpty() ? "the series" : "series '" + id + "'") + " has two rows at time " + times[i]);
+                    }
+                }
+            }
+            return found.iterator();
+        }).take(1);
+        if (!duplicates.isEmpty()) {
+            throw new InvalidInputException("input.path: " + duplicates.get(0));
+        }
+    }
+
+    private static long countMissing(Chunk chunk) {
+        long missing = 0;
+        for (double[] row : chunk.values()) {
+            for (double value : row) {
+                if (Double.isNaN(value)) {
+                    missing++;
+                }
+            }
+        }
+        return missing;
+    }
+
+    /** For each chunk, the last valid value of each column before it and the first after it. */
+    private static Map<Long, MissingValues.Anchor[][]> anchors(JavaRDD<Chunk> chunks, int columns, long chunkRows) {
+        Map<Long, MissingValues.Anchor[][]> own = new TreeMap<>(chunks.mapToPair(chunk -> new Tuple2<>(
+                chunk.from() / chunkRows,
+                new MissingValues.Anchor[][]{GapFiller.firstValid(chunk, columns), GapFiller.lastValid(chunk, columns)}))
+                .collectAsMap());
+        Map<Long, MissingValues.Anchor[][]> around = new HashMap<>();
+        MissingValues.Anchor[] before = none(columns);
+        for (Map.Entry<Long, MissingValues.Anchor[][]> entry : own.entrySet()) {
+            around.put(entry.getKey(), new MissingValues.Anchor[][]{before.clone(), null});
+            before = latest(before, entry.getValue()[1]);
+        }
+        MissingValues.Anchor[] after = none(columns);
+        for (Long chunk : ((TreeMap<Long, MissingValues.Anchor[][]>) own).descendingKeySet()) {
+            around.get(chunk)[1] = after.clone();
+            after = latest(after, own.get(chunk)[0]);
+        }
+        return around;
+    }
+
+    private static MissingValues.Anchor[] none(int columns) {
+        MissingValues.Anchor[] anchors = new MissingValues.Anchor[columns];
+        Arrays.fill(anchors, MissingValues.Anchor.NONE);
+        return anchors;
+    }
+
+    /** Per column, the newer anchor where the chunk has one. */
+    private static MissingValues.Anchor[] latest(MissingValues.Anchor[] current, MissingValues.Anchor[] chunk) {
+        MissingValues.Anchor[] out = current.clone();
+        for (int c = 0; c < out.length; c++) {
+            if (chunk[c].exists()) {
+                out[c] = chunk[c];
+            }
+        }
+        return out;
+    }
+
+    /** Statistics of every column over the training rows, gathered on the workers. */
+    public Normalizer fitNormalizer(String method, List<String> columns) {
+        SeriesLayout layout = this.layout;
+        int width = columns.size();
+        ColumnStats[] stats = chunks.aggregate(emptyStats(width), (acc, chunk) -> {
+            for (int i = 0; i < chunk.rows(); i++) {
+                if (layout.isTrainingRow(chunk.from() + i)) {
+                    for (int c = 0; c < width; c++) {
+                        acc[c].add(chunk.values()[i][c]);
+                    }
+                }
+            }
+            return acc;
+        }, (a, b) -> {
+            for (int c = 0; c < width; c++) {
+                a[c].merge(b[c]);
+            }
+            return a;
+        });
+        return Normalizer.fit(method, columns, stats);
+    }
+
+    private static ColumnStats[] emptyStats(int width) {
+        ColumnStats[] stats = new ColumnStats[width];
+        for (int c = 0; c < width; c++) {
+            stats[c] = new ColumnStats();
+        }
+        return stats;
+    }
+
+    /**
+     * The windows of {@code part}, cut on the workers: one RDD partition per planned partition, in
+     * (series, start) order. Map them on at once; {@link ForecastWindow} is not for caching.
+     */
+    public JavaRDD<ForecastWindow> windows(ChunkWindows cutter, WindowPart part) {
+        Map<Long, Chunk> halos = this.halos;
+        long chunkRows = this.chunkRows;
+        Chunk empty = new Chunk(layout.rows(), new double[0][], null);
+        return chunks.mapPartitions(partition -> {
+            List<Chunk> ordered = new ArrayList<>();
+            partition.forEachRemaining(ordered::add);
+            ordered.sort((a, b) -> Long.compare(a.from(), b.from()));
+            ChunkWindows.Skipped skipped = new ChunkWindows.Skipped();
+            // One chunk's windows at a time, so a partition's windows are never all in memory at once.
+            return ordered.stream().flatMap(chunk -> {
+                List<ForecastWindow> windows = new ArrayList<>();
+                cutter.cut(chunk, halos.getOrDefault(chunk.from() / chunkRows + 1, empty), part, windows::add, skipped);
+                return windows.stream();
+            }).iterator();
+        }, true);
+    }
+
+    /** Windows of {@code part} the layout allows, before any is skipped for a missing value. */
+    public long possibleWindows(WindowPart part) {
+        return starts.count(0, layout.rows(), part);
+    }
+
+    public SeriesLayout layout() {
+        return layout;
+    }
+
+    public WindowStarts starts() {
+        return starts;
+    }
+
+    public PartitionPlan plan() {
+        return plan;
+    }
+
+    public long missingValues() {
+        return missingValues;
+    }
+
+    public long filledValues() {
+        return filledValues;
+    }
+
+    public void release() {
+        chunks.unpersist(false);
+    }
+
+    /** Sends each chunk to its planned partition. */
+    private static final class ChunkPartitioner extends Partitioner {
+        private final PartitionPlan plan;
+
+        ChunkPartitioner(PartitionPlan plan) {
+            this.plan = plan;
+        }
+
+        @Override
+        public int numPartitions() {
+            return plan.partitions();
+        }
+
+        @Override
+        public int getPartition(Object chunk) {
+            return plan.partitionOf((Long) chunk);
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package dev.seqtrain.train;
+
+import dev.seqtrain.config.InputConfig;
+import dev.seqtrain.config.InvalidInputException;
+import dev.seqtrain.config.Redaction;
+import dev.seqtrain.sequence.CsvLineParser;
+import dev.seqtrain.sequence.SeriesRow;
+import dev.seqtrain.storage.InputFiles;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.apache.spark.api.java.JavaNewHadoopRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.input_file_name;
+
+/**
+ * Spark glue: reads the job's input on the workers into {@link SeriesRow}s. CSV keeps each line's
+ * file and byte offset, so a bad value fails with the file and line at fault (or, under the skip
+ * policy, is counted and reported); Parquet's column types are checked against the job first.
+ */
+public final class SeriesReader {
+    private static final Logger LOG = LoggerFactory.getLogger(SeriesReader.class);
+    private static final int EXAMPLES = 5;
+    /** Without a time column, rows order by file, then offset: a file may hold up to 1 TiB. */
+    private static final long FILE_STRIDE = 1L << 40;
+
+    private SeriesReader() {
+    }
+
+    /** @param badRows rows skipped under {@code bad-rows = skip}, with up to five examples as file:line: problem */
+    public record Result(JavaRDD<SeriesRow> rows, long badRows, List<String> examples) {
+    }
+
+    public static Result read(SparkSession spark, InputConfig input, boolean missingAllowed, boolean skipBadRows) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        if (InputFiles.isEmbedded(input.path())) {
+            return embedded(sc, input, missingAllowed);
+        }
+        return input.format().equals("parquet") ? parquet(spark, input, missingAllowed)
+                : csv(sc, input, missingAllowed, skipBadRows);
+    }
+
+    /** A line that parsed, or the problem with it. A plain class: Spark's Kryo cannot serialise records. */
+    private static final class Parsed implements Serializable {
+        private final SeriesRow row;
+        private final String file;
+        private final long offset;
+        private final String problem;
+
+        private Parsed(SeriesRow row, String file, long offset, String problem) {
+            this.row = row;
+            this.file = file;
+            this.offset = offset;
+            this.problem = problem;
+        }
+    }
+
+    private static Result csv(JavaSparkContext sc, InputConfig input, boolean missingAllowed, boolean skipBadRows) {
+        Configuration conf = sc.hadoopConfiguration();
+        List<Path> files = InputFiles.list("input.path", input.path(), conf);
+        // Each file's parser, made from its header on the driver: a header without a column fails here.
+        Map<String, CsvLineParser> parsers = new HashMap<>();
+        Map<String, Integer> order = new HashMap<>();
+        for (Path file : files) {
+            String header = InputFiles.firstLine(file, conf);
+            if (header == null || header.isBlank()) {
+                throw new InvalidInputException(Redaction.uris(file.toString()) + ": empty file (expected a header row)");
+            }
+            parsers.put(file.toString(), parser(input, header, missingAllowed, file.toString()));
+            order.put(file.toString(), order.size());
+        }
+        JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>) sc.newAPIHadoopFile(
+                String.join(",", files.stream().map(Path::toString).toList()),
+                TextInputFormat.class, LongWritable.class, Text.class, conf);
+        JavaRDD<Parsed> parsed = lines.mapPartitionsWithInputSplit((split, records) -> {
+            String file = ((FileSplit) split).getPath().toString();
+            CsvLineParser parser = parsers.get(file);
+            long base = order.get(file) * FILE_STRIDE;
+            List<Parsed> out = new ArrayList<>();
+            while (records.hasNext()) {
+                scala.Tuple2<LongWritable, Text> record = records.next();
+                long offset = record._1().get();
+                String line = record._2().toString();
+                if (offset == 0 || line.isBlank()) {
+                    continue;
+                }
+                try {
+                    out.add(new Parsed(parser.parse(line, base + offset), null, 0, null));
+                } catch (CsvLineParser.Problem problem) {
+                    out.add(new Parsed(null, file, offset, problem.getMessage()));
+                }
+            }
+            return out.iterator();
+        }, true).persist(StorageLevel.MEMORY_AND_DISK_SER());
+
+        JavaRDD<Parsed> bad = parsed.filter(p -> p.problem != null);
+        List<String> examples = bad.take(EXAMPLES).stream().map(p -> where(p, conf) + ": " + p.problem).toList();
+        long badRows = examples.isEmpty() ? 0 : bad.count();
+        if (badRows > 0 && !skipBadRows) {
+            parsed.unpersist(false);
+            throw new InvalidInputException(examples.get(0)
+                    + (badRows > 1 ? " (and " + (badRows - 1) + " more bad rows; bad-rows = skip counts and skips them)" : ""));
+        }
+        if (badRows > 0) {
+            LOG.warn("skipped {} bad rows (preprocessing.bad-rows = skip); the first: {}", badRows, examples);
+        }
+        return new Result(parsed.filter(p -> p.row != null).map(p -> p.row), badRows, examples);
+    }
+
+    private static String where(Parsed parsed, Configuration conf) {
+        Path file = new Path(parsed.file);
+        return Redaction.uris(parsed.file) + ":" + InputFiles.lineAt(file, parsed.offset, conf);
+    }
+
+    private static CsvLineParser parser(InputConfig input, String header, boolean missingAllowed, String file) {
+        try {
+            return new CsvLineParser(header, input.seriesColumn(), input.timeColumn(), input.numericTime(),
+                    input.numericColumns(), missingAllowed);
+        } catch (CsvLineParser.Problem problem) {
+            throw new InvalidInputException(Redaction.uris(file) + ":1: " + problem.getMessage());
+        }
+    }
+
+    /** Embedded samples are small: parsed on the driver, with line numbers counted directly. */
+    private static Result embedded(JavaSparkContext sc, InputConfig input, boolean missingAllowed) {
+        List<SeriesRow> rows = new ArrayList<>();
+        try (BufferedReader reader = InputFiles.openEmbedded("input.path", input.path())) {
+            String header = reader.readLine();
+            CsvLineParser parser = parser(input, header, missingAllowed, input.path());
+            long lineNumber = 1;
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    rows.add(parser.parse(line, lineNumber));
+                } catch (CsvLineParser.Problem problem) {
+                    throw new InvalidInputException(input.path() + ":" + lineNumber + ": " + problem.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(input.path() + ": read failed", e);
+        }
+        return new Result(sc.parallelize(rows, sc.defaultParallelism()), 0, List.of());
+    }
+
+    private static Result parquet(SparkSession spark, InputConfig input, boolean missingAllowed) {
+        List<Path> files = InputFiles.list("input.path", input.path(), spark.sparkContext().hadoopConfiguration());
+        Dataset<Row> data = spark.read().parquet(files.stream().map(Path::toString).toArray(String[]::new));
+        String source = Redaction.uris(input.path());
+        List<String> numeric = input.numericColumns();
+        for (String column : numeric) {
+            DataType type = type(data, column, source);
+            if (!(type instanceof DecimalType) && !List.of(DataTypes.ByteType, DataTypes.ShortType, DataTypes.IntegerType,
+                    DataTypes.LongType, DataTypes.FloatType, DataTypes.DoubleType).contains(type)) {
+                throw new InvalidInputException(source + ": column '" + column + "' has type " + type.simpleString()
+                        + ", expected a number");
+            }
+        }
+        boolean sortNumeric = true;
+        List<Column> selected = new ArrayList<>();
+        selected.add(input.seriesColumn() == null ? org.apache.spark.sql.functions.lit("") : col(input.seriesColumn()).cast("string"));
+        if (input.timeColumn() != null) {
+            DataType timeType = type(data, input.timeColumn(), source);
+            boolean numericType = timeType.equals(DataTypes.TimestampType) || timeType.equals(DataTypes.DateType)
+                    || timeType.equals(DataTypes.LongType) || timeType.equals(DataTypes.IntegerType)
+                    || timeType.equals(DataTypes.DoubleType);
+            if (input.numericTime() && !numericType) {
+                throw new InvalidInputException(source + ": time column '" + input.timeColumn() + "' has type "
+                        + timeType.simpleString() + " but input.time-type = number");
+            }
+            sortNumeric = numericType;
+            selected.add(col(input.timeColumn()).cast("string"));
+            selected.add(numericType ? col(input.timeColumn()).cast("double") : org.apache.spark.sql.functions.lit(0.0));
+        } else {
+            selected.add(org.apache.spark.sql.functions.lit(null).cast("string"));
+            selected.add(org.apache.spark.sql.functions.monotonically_increasing_id().cast("double"));
+        }
+        numeric.forEach(column -> selected.add(col(column).cast("double")));
+        selected.add(input_file_name());
+        Dataset<Row> rows = data.select(selected.toArray(Column[]::new));
+        int first = 3;
+        if (!missingAllowed) {
+            Column anyNull = null;
+            for (int c = 0; c < numeric.size(); c++) {
+                Column isNull = rows.col(rows.columns()[first + c]).isNull();
+                anyNull = anyNull == null ? isNull : anyNull.or(isNull);
+            }
+            List<Row> missing = rows.where(anyNull).limit(1).collectAsList();
+            if (!missing.isEmpty()) {
+                Row row = missing.get(0);
+                throw new InvalidInputException(Redaction.uris(row.getString(row.size() - 1))
+                        + ": a missing value in series '" + row.getString(0) + "' at time " + row.get(1)
+                        + " (see preprocessing.missing-values)");
+            }
+        }
+        boolean numericTime = sortNumeric;
+        JavaRDD<SeriesRow> parsed = rows.javaRDD().map(row -> {
+            double[] values = new double[numeric.size()];
+            for (int c = 0; c < values.length; c++) {
+                values[c] = row.isNullAt(first + c) ? Double.NaN : row.getDouble(first + c);
+            }
+            return new SeriesRow(row.getString(0), row.isNullAt(1) ? null : row.getString(1),
+                    numericTime ? row.getDouble(2) : 0, values);
+        });
+        return new Result(parsed, 0, List.of());
+    }
+
+    private static DataType type(Dataset<Row> data, String column, String source) {
+        for (StructField field : data.schema().fields()) {
+            if (field.name().equals(column)) {
+                return field.dataType();
+            }
+        }
+        throw new InvalidInputException(source + ": no column '" + column + "' (columns: "
+                + String.join(", ", data.columns()) + ")");
+    }
+
+}
