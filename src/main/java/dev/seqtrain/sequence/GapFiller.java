@@ -1,6 +1,9 @@
 package dev.seqtrain.sequence;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Fills missing values of one chunk in place, never across series. What lies outside the chunk
@@ -56,6 +59,44 @@ public final class GapFiller implements Serializable {
             }
         }
         return filled;
+    }
+
+    /**
+     * For each chunk, in order, the anchors around it: {@code [0]} the last valid value of each
+     * column before the chunk, {@code [1]} the first valid value after it.
+     *
+     * @param firstAndLast per chunk in order, {@link #firstValid} and {@link #lastValid} of its own rows
+     */
+    public static List<MissingValues.Anchor[][]> anchorsAround(List<MissingValues.Anchor[][]> firstAndLast, int columns) {
+        List<MissingValues.Anchor[][]> around = new ArrayList<>();
+        MissingValues.Anchor[] before = none(columns);
+        for (MissingValues.Anchor[][] chunk : firstAndLast) {
+            around.add(new MissingValues.Anchor[][]{before, null});
+            before = newer(before, chunk[1]);
+        }
+        MissingValues.Anchor[] after = none(columns);
+        for (int i = firstAndLast.size() - 1; i >= 0; i--) {
+            around.get(i)[1] = after;
+            after = newer(after, firstAndLast.get(i)[0]);
+        }
+        return around;
+    }
+
+    public static MissingValues.Anchor[] none(int columns) {
+        MissingValues.Anchor[] anchors = new MissingValues.Anchor[columns];
+        Arrays.fill(anchors, MissingValues.Anchor.NONE);
+        return anchors;
+    }
+
+    /** Per column, the chunk's anchor where it has one, else the current one. */
+    private static MissingValues.Anchor[] newer(MissingValues.Anchor[] current, MissingValues.Anchor[] chunk) {
+        MissingValues.Anchor[] out = current.clone();
+        for (int c = 0; c < out.length; c++) {
+            if (chunk[c].exists()) {
+                out[c] = chunk[c];
+            }
+        }
+        return out;
     }
 
     /** This chunk's last valid value per column, as the anchor before the chunks after it. */

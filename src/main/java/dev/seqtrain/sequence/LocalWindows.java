@@ -41,9 +41,7 @@ public final class LocalWindows {
         }
         this.all = new Chunk(0, values, job.input().timeColumn() == null ? null : times);
         int columns = job.input().numericColumns().size();
-        MissingValues.Anchor[] none = new MissingValues.Anchor[columns];
-        Arrays.fill(none, MissingValues.Anchor.NONE);
-        new GapFiller(job.preprocessing().missingValues(), layout).fill(all, none, none);
+        new GapFiller(job.preprocessing().missingValues(), layout).fill(all, GapFiller.none(columns), GapFiller.none(columns));
 
         ColumnStats[] stats = new ColumnStats[columns];
         for (int c = 0; c < columns; c++) {

@@ -9,6 +9,8 @@ import java.util.Arrays;
  * Deterministic: the same chunks always give the same plan.
  */
 public final class PartitionPlan implements Serializable {
+    private static final int CHUNKS_PER_PARTITION = 32;
+
     private final long[] firstChunk;
     private final long[] windows;
 
@@ -17,7 +19,10 @@ public final class PartitionPlan implements Serializable {
         this.windows = windows;
     }
 
-    /** Cuts the chunks into {@code partitions} runs, each closing once it reaches its share of the windows. */
+    /**
+     * Cuts the chunks into {@code partitions} runs: a run closes where the running total of windows
+     * comes closest to its share.
+     */
     public static PartitionPlan balance(long[] windowsPerChunk, int partitions) {
         long total = Arrays.stream(windowsPerChunk).sum();
         long[] firstChunk = new long[partitions];
@@ -25,9 +30,12 @@ public final class PartitionPlan implements Serializable {
         int partition = 0;
         long assigned = 0;
         for (int chunk = 0; chunk < windowsPerChunk.length; chunk++) {
-            // Move on once this partition holds its share of all windows so far.
-            while (partition < partitions - 1 && assigned >= Math.round((double) total * (partition + 1) / partitions)
-                    && windows[partition] > 0) {
+            while (partition < partitions - 1 && windows[partition] > 0) {
+                long share = Math.round((double) total * (partition + 1) / partitions);
+                boolean closerWithout = Math.abs(assigned - share) < Math.abs(assigned + windowsPerChunk[chunk] - share);
+                if (!closerWithout) {
+                    break;
+                }
                 partition++;
                 firstChunk[partition] = chunk;
             }
@@ -41,11 +49,12 @@ public final class PartitionPlan implements Serializable {
     }
 
     /**
-     * Rows per chunk: the configured bound, lowered so each partition gets several chunks to balance
-     * with, but never below one window's span.
+     * Rows per chunk: the configured bound, lowered so each partition gets {@value #CHUNKS_PER_PARTITION}
+     * chunks to balance with, but never below one window's span.
      */
     public static long chunkRows(long rows, int partitions, int configured, int span) {
-        long forBalance = (rows + partitions * 8L - 1) / (partitions * 8L);
+        long chunks = (long) partitions * CHUNKS_PER_PARTITION;
+        long forBalance = (rows + chunks - 1) / chunks;
         return Math.max(span, Math.min(configured, forBalance));
     }
 

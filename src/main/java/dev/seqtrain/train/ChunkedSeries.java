@@ -178,35 +178,13 @@ public final class ChunkedSeries {
                 chunk.from() / chunkRows,
                 new MissingValues.Anchor[][]{GapFiller.firstValid(chunk, columns), GapFiller.lastValid(chunk, columns)}))
                 .collectAsMap());
-        Map<Long, MissingValues.Anchor[][]> around = new HashMap<>();
-        MissingValues.Anchor[] before = none(columns);
-        for (Map.Entry<Long, MissingValues.Anchor[][]> entry : own.entrySet()) {
-            around.put(entry.getKey(), new MissingValues.Anchor[][]{before.clone(), null});
-            before = latest(before, entry.getValue()[1]);
+        List<MissingValues.Anchor[][]> around = GapFiller.anchorsAround(new ArrayList<>(own.values()), columns);
+        Map<Long, MissingValues.Anchor[][]> byChunk = new HashMap<>();
+        int i = 0;
+        for (Long chunk : own.keySet()) {
+            byChunk.put(chunk, around.get(i++));
         }
-        MissingValues.Anchor[] after = none(columns);
-        for (Long chunk : ((TreeMap<Long, MissingValues.Anchor[][]>) own).descendingKeySet()) {
-            around.get(chunk)[1] = after.clone();
-            after = latest(after, own.get(chunk)[0]);
-        }
-        return around;
-    }
-
-    private static MissingValues.Anchor[] none(int columns) {
-        MissingValues.Anchor[] anchors = new MissingValues.Anchor[columns];
-        Arrays.fill(anchors, MissingValues.Anchor.NONE);
-        return anchors;
-    }
-
-    /** Per column, the newer anchor where the chunk has one. */
-    private static MissingValues.Anchor[] latest(MissingValues.Anchor[] current, MissingValues.Anchor[] chunk) {
-        MissingValues.Anchor[] out = current.clone();
-        for (int c = 0; c < out.length; c++) {
-            if (chunk[c].exists()) {
-                out[c] = chunk[c];
-            }
-        }
-        return out;
+        return byChunk;
     }
 
     /** Statistics of every column over the training rows, gathered on the workers. */
