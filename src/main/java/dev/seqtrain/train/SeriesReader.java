@@ -125,7 +125,7 @@ public final class SeriesReader {
         if (badRows > 0 && !skipBadRows) {
             parsed.unpersist(false);
             throw new InvalidInputException(examples.get(0)
-                    + (badRows > 1 ? " (and " + (badRows - 1) + " more bad rows; bad-rows = skip counts and skips them)" : ""));
+                    + (badRows > 1 ? " (and " + (badRows - 1) + " more rows with problems)" : ""));
         }
         if (badRows > 0) {
             LOG.warn("skipped {} bad rows (preprocessing.bad-rows = skip); the first: {}", badRows, examples);
