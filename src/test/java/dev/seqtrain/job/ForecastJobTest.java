@@ -100,6 +100,45 @@ class ForecastJobTest {
         RoundTrip.check(slice.toString(), output.toString(), output.resolve("predictions").toString());
     }
 
+    /** The many-series job file trains end to end on three generated sensors in two files. */
+    @Test
+    void manySeriesJobTrainsPerSensor() throws IOException {
+        Path data = dir.resolve("sensors");
+        Files.createDirectories(data);
+        java.util.Random random = new java.util.Random(3);
+        for (String file : List.of("a.csv", "b.csv")) {
+            List<String> lines = new java.util.ArrayList<>(List.of("sensor,time,temperature,humidity,pressure"));
+            for (String sensor : file.equals("a.csv") ? List.of("north", "east") : List.of("south")) {
+                for (int hour = 0; hour < 200; hour++) {
+                    double temperature = 10 + 5 * Math.sin(hour * Math.PI / 12) + random.nextGaussian() * 0.2;
+                    String shown = hour % 37 == 5 ? "" : String.format(java.util.Locale.ROOT, "%.2f", temperature);
+                    lines.add(String.format(java.util.Locale.ROOT, "%s,2026-11-%02dT%02d:00:00,%s,%.2f,%.1f", sensor,
+                            1 + hour / 24, hour % 24, shown, 0.8 + random.nextGaussian() * 0.01, 1016 + random.nextGaussian()));
+                }
+            }
+            Files.write(data.resolve(file), lines);
+        }
+        Path output = dir.resolve("sensors-out");
+        assertEquals(Main.OK, Main.run(new String[]{"train", "--job", "sensors-forecast",
+                "--set", "input.path=" + data.resolve("*.csv"), "--set", "output=" + output,
+                "--set", "training.epochs=1", "--set", "model.hidden-size=8"}, System.out, System.err));
+        Path runs = output.resolve("sensors-forecast/runs");
+        Path run;
+        try (Stream<Path> list = Files.list(runs)) {
+            run = list.findFirst().orElseThrow();
+        }
+        JsonNode counts = new ObjectMapper().readTree(run.resolve("metrics.json").toFile()).get("data");
+        assertEquals(3, counts.get("series").asInt());
+        assertEquals(600, counts.get("rows").asInt());
+        int perSeriesTrain = 160 - 24 - 3 + 1;
+        int perSeriesValidation = 40 - 6 - 24 - 3 + 1;
+        assertTrue(counts.get("filledValues").asInt() > 0, "gaps interpolated within each sensor");
+        assertEquals(counts.get("missingValues").asInt(), counts.get("filledValues").asInt());
+        assertEquals(0, counts.get("skippedWindows").asInt());
+        assertEquals(3 * perSeriesTrain, counts.get("trainWindows").asInt(), "windows never cross sensors");
+        assertEquals(3 * perSeriesValidation, counts.get("validationWindows").asInt(), "after the 6-hour gap");
+    }
+
     @Test
     void missingInputFileExitsWithTwoAndWritesNoRunFolder() {
         Path output = dir.resolve("missing-input");
