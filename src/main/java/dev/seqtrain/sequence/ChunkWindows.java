@@ -41,24 +41,36 @@ public final class ChunkWindows implements Serializable {
     public void cut(Chunk chunk, Chunk halo, WindowPart part, Consumer<ForecastWindow> out, Skipped skipped) {
         Rows rows = new Rows(chunk, halo);
         SeriesLayout layout = starts.layout();
+        int length = starts.length();
+        double[] shift = new double[features.length];
+        double[] inverseScale = new double[features.length];
+        for (int f = 0; f < features.length; f++) {
+            shift[f] = normalizer.shift()[features[f]];
+            inverseScale[f] = 1.0 / normalizer.scale()[features[f]];
+        }
         double targetShift = normalizer.shift()[target];
         double targetScale = normalizer.scale()[target];
+        double[][] own = chunk.values();
         starts.forEach(chunk.from(), chunk.to(), part, start -> {
-            int series = layout.seriesAt(start);
-            float[][] inputs = new float[features.length][starts.length()];
-            for (int s = 0; s < starts.length(); s++) {
-                double[] row = rows.get(start + s);
+            float[][] inputs = new float[features.length][length];
+            boolean missing = false;
+            int offset = (int) (start - chunk.from());
+            for (int s = 0; s < length; s++) {
+                // Most windows lie inside the chunk; only the last ones read the halo.
+                double[] row = offset + s < own.length ? own[offset + s] : rows.get(start + s);
                 for (int f = 0; f < features.length; f++) {
-                    int c = features[f];
-                    inputs[f][s] = (float) ((row[c] - normalizer.shift()[c]) / normalizer.scale()[c]);
+                    double value = row[features[f]];
+                    missing |= value != value;
+                    inputs[f][s] = (float) ((value - shift[f]) * inverseScale[f]);
                 }
             }
-            long lastRow = start + starts.length() - 1;
+            int series = layout.seriesAt(start);
+            long lastRow = start + length - 1;
             long targetRow = lastRow + starts.horizon();
             boolean targetExists = targetRow < layout.end(series);
             double targetValue = targetExists ? rows.get(targetRow)[target] : Double.NaN;
             double lastObserved = rows.get(lastRow)[target];
-            if (hasNaN(inputs) || Double.isNaN(lastObserved) || (targetExists && Double.isNaN(targetValue))) {
+            if (missing || Double.isNaN(lastObserved) || (targetExists && Double.isNaN(targetValue))) {
                 skipped.count++;
                 return;
             }
@@ -66,17 +78,6 @@ public final class ChunkWindows implements Serializable {
                     targetValue, lastObserved, targetRow - layout.start(series),
                     targetExists ? rows.time(targetRow) : null));
         });
-    }
-
-    private static boolean hasNaN(float[][] inputs) {
-        for (float[] feature : inputs) {
-            for (float value : feature) {
-                if (Float.isNaN(value)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** A chunk followed by its halo, addressed by row number. */

@@ -21,6 +21,10 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -262,6 +266,22 @@ public final class ChunkedSeries {
 
     public long filledValues() {
         return filledValues;
+    }
+
+    /**
+     * Bytes of state the driver keeps for these rows, serialised: the series layout, the partition
+     * plan and each chunk's halo. It grows with series and chunks, never with rows per chunk.
+     */
+    public long driverStateBytes() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(buffer)) {
+            out.writeObject(layout);
+            out.writeObject(plan);
+            out.writeObject(new HashMap<>(halos));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.size();
     }
 
     public void release() {

@@ -1,0 +1,212 @@
+package dev.seqtrain.job;
+
+import com.typesafe.config.ConfigFactory;
+import dev.seqtrain.config.JobConfig;
+import dev.seqtrain.config.JobConfigLoader;
+import dev.seqtrain.report.Json;
+import dev.seqtrain.sequence.Chunk;
+import dev.seqtrain.sequence.ChunkWindows;
+import dev.seqtrain.sequence.ColumnStats;
+import dev.seqtrain.sequence.Normalizer;
+import dev.seqtrain.sequence.SeriesLayout;
+import dev.seqtrain.sequence.SeriesRow;
+import dev.seqtrain.sequence.WindowPart;
+import dev.seqtrain.sequence.WindowStarts;
+import dev.seqtrain.train.ChunkedSeries;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * Windowing throughput on a generated series: the in-memory windowing step on one thread, and the
+ * whole distributed preparation (sort, number, chunk, window) through Spark. Prints a table and
+ * writes JSON; run it with {@code scripts/bench-windowing}. Timesteps/s counts input rows windowed
+ * per second.
+ */
+public final class WindowingBenchmark {
+    private WindowingBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        long rows = Long.parseLong(options.getOrDefault("--rows", "10000000"));
+        int features = Integer.parseInt(options.getOrDefault("--features", "8"));
+        int runs = Integer.parseInt(options.getOrDefault("--runs", "3"));
+        Path json = Path.of(options.getOrDefault("--json", "target/bench/windowing.json"));
+
+        List<Map<String, Object>> results = new ArrayList<>();
+        double[][] values = generate((int) rows, features);
+        for (int stride : new int[]{32, 1}) {
+            results.add(singleThread(values, features, 32, stride, runs));
+        }
+        values = null;
+        SparkSession spark = SparkSessions.getOrCreate("seqtrain windowing benchmark");
+        try {
+            results.add(spark(spark, rows / 10, features, runs));
+            results.add(spark(spark, rows, features, runs));
+        } finally {
+            spark.stop();
+        }
+
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-44s %12s %16s %14s %14s%n", "arm", "rows", "timesteps/s", "median s", "driver state");
+        for (Map<String, Object> r : results) {
+            System.out.printf(Locale.ROOT, "%-44s %,12d %,16.0f %14.2f %14s%n", r.get("arm"), r.get("rows"),
+                    r.get("timestepsPerSecond"), r.get("medianSeconds"), r.getOrDefault("driverStateBytes", "-"));
+        }
+        System.out.printf(Locale.ROOT, "peak heap of this JVM (driver and local executors): %,d MB; cores: %d%n",
+                peakHeapBytes() / (1 << 20), Runtime.getRuntime().availableProcessors());
+        Files.createDirectories(json.toAbsolutePath().getParent());
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("features", features);
+        report.put("cores", Runtime.getRuntime().availableProcessors());
+        report.put("peakHeapBytes", peakHeapBytes());
+        report.put("results", results);
+        Files.writeString(json, Json.write(report));
+        System.out.println("wrote " + json);
+    }
+
+    /** A smooth signal plus noise per feature: the values do not matter to windowing speed. */
+    private static double[][] generate(int rows, int features) {
+        double[][] values = new double[rows][];
+        IntStream.range(0, rows).parallel().forEach(t -> {
+            SplittableRandom random = new SplittableRandom(t);
+            double[] row = new double[features];
+            for (int f = 0; f < features; f++) {
+                row[f] = Math.sin(t / (24.0 + f)) + random.nextDouble() * 0.1;
+            }
+            values[t] = row;
+        });
+        return values;
+    }
+
+    private static Map<String, Object> singleThread(double[][] values, int features, int length, int stride, int runs) {
+        SeriesLayout layout = SeriesLayout.byFraction(new String[]{""}, new long[]{values.length}, 0.2, 0);
+        WindowStarts starts = new WindowStarts(layout, new dev.seqtrain.config.WindowConfig(length, stride, 1));
+        ColumnStats[] stats = new ColumnStats[features];
+        List<String> columns = new ArrayList<>();
+        for (int f = 0; f < features; f++) {
+            stats[f] = new ColumnStats().add(0).add(1);
+            columns.add("f" + f);
+        }
+        Normalizer normalizer = Normalizer.fit(Normalizer.STANDARD, columns, stats);
+        ChunkWindows cutter = new ChunkWindows(starts, IntStream.range(0, features).toArray(), 0, normalizer);
+        Chunk all = new Chunk(0, values, null);
+        Chunk none = new Chunk(values.length, new double[0][], null);
+        double[] seconds = new double[runs];
+        long windows = 0;
+        for (int run = 0; run < runs; run++) {
+            double[] sink = new double[1];
+            long[] count = new long[1];
+            long start = System.nanoTime();
+            cutter.cut(all, none, WindowPart.ALL, window -> {
+                sink[0] += window.inputs()[features - 1][length - 1];
+                count[0]++;
+            }, new ChunkWindows.Skipped());
+            seconds[run] = (System.nanoTime() - start) / 1e9;
+            windows = count[0];
+            if (sink[0] == 42) {
+                System.out.print("");
+            }
+        }
+        double median = median(seconds);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("arm", "one thread, in memory, length 32, stride " + stride);
+        result.put("rows", (long) values.length);
+        result.put("windows", windows);
+        result.put("seconds", seconds);
+        result.put("medianSeconds", median);
+        result.put("timestepsPerSecond", values.length / median);
+        return result;
+    }
+
+    private static Map<String, Object> spark(SparkSession spark, long rows, int features, int runs) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int partitions = sc.defaultParallelism();
+        List<String> columns = new ArrayList<>();
+        for (int f = 0; f < features; f++) {
+            columns.add("f" + f);
+        }
+        JobConfig job = JobConfigLoader.parse("benchmark", ConfigFactory.parseString("""
+                name = bench
+                output = /tmp/unused
+                input { path = generated, features = %s, target = f0, time-column = t, time-type = number }
+                window { length = 32, stride = 32, horizon = 1 }
+                """.formatted(columns)), List.of());
+        double[] seconds = new double[runs];
+        long windows = 0;
+        long driverState = 0;
+        for (int run = 0; run < runs; run++) {
+            long start = System.nanoTime();
+            long perPartition = (rows + partitions - 1) / partitions;
+            JavaRDD<SeriesRow> generated = sc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions)
+                    .flatMap(p -> {
+                        long from = p * perPartition;
+                        long to = Math.min(rows, from + perPartition);
+                        return java.util.stream.LongStream.range(from, to).mapToObj(t -> {
+                            SplittableRandom random = new SplittableRandom(t);
+                            double[] row = new double[features];
+                            for (int f = 0; f < features; f++) {
+                                row[f] = Math.sin(t / (24.0 + f)) + random.nextDouble() * 0.1;
+                            }
+                            return new SeriesRow("", Long.toString(t), t, row);
+                        }).iterator();
+                    });
+            ChunkedSeries series = ChunkedSeries.of(generated, job, partitions, WindowPart.ALL);
+            Normalizer normalizer = series.fitNormalizer(Normalizer.STANDARD, columns);
+            ChunkWindows cutter = new ChunkWindows(series.starts(), IntStream.range(0, features).toArray(), 0, normalizer);
+            windows = series.windows(cutter, WindowPart.ALL).count();
+            seconds[run] = (System.nanoTime() - start) / 1e9;
+            driverState = series.driverStateBytes();
+            series.release();
+        }
+        double median = median(seconds);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("arm", "Spark local[" + partitions + "], read to windows, stride 32");
+        result.put("rows", rows);
+        result.put("windows", windows);
+        result.put("seconds", seconds);
+        result.put("medianSeconds", median);
+        result.put("timestepsPerSecond", rows / median);
+        result.put("driverStateBytes", driverState);
+        return result;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static long peakHeapBytes() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        return options;
+    }
+}
