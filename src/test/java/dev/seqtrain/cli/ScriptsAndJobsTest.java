@@ -21,16 +21,23 @@ class ScriptsAndJobsTest {
     private static final Path ROOT = Path.of("").toAbsolutePath();
 
     @Test
-    void everyClassTheLauncherNamesExists() throws IOException {
-        String launcher = Files.readString(ROOT.resolve("scripts/seqtrain"));
-        Matcher classes = Pattern.compile("--class (\\S+)|(org\\.apache\\.spark\\.deploy\\.\\w+)").matcher(launcher);
-        int found = 0;
-        while (classes.find()) {
-            String name = classes.group(1) != null ? classes.group(1) : classes.group(2);
-            assertDoesNotThrow(() -> Class.forName(name, false, getClass().getClassLoader()), name);
-            found++;
+    void everyClassTheScriptsNameExists() throws IOException {
+        List<Path> scripts;
+        try (Stream<Path> files = Files.list(ROOT.resolve("scripts"))) {
+            scripts = files.toList();
         }
-        assertTrue(found >= 2, "the launcher names SparkSubmit and the main class");
+        int found = 0;
+        for (Path script : scripts) {
+            Matcher classes = Pattern.compile("(?:dev\\.seqtrain|org\\.apache\\.spark)(?:\\.\\w+)+")
+                    .matcher(Files.readString(script));
+            while (classes.find()) {
+                String name = classes.group();
+                assertDoesNotThrow(() -> Class.forName(name, false, getClass().getClassLoader()), script + ": " + name);
+                found++;
+            }
+        }
+        assertTrue(found >= 3, "SparkSubmit, the main class and the benchmark's");
+        String launcher = Files.readString(ROOT.resolve("scripts/seqtrain"));
         for (String file : List.of("conf/log4j2.properties", "conf/spark-defaults.conf",
                 "src/spark-distribution/pom.xml")) {
             assertTrue(launcher.contains(file.substring(file.indexOf('/') + 1)), file);

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Properties of window starts, chunked windowing, gap filling and partition plans, over random shapes. */
-class WindowingProperties {
+class WindowingPropertiesTest {
     /** Some series, a window shape and a split. */
     record Case(long[] lengths, WindowConfig window, double validationFraction, int gap, long seed) {
         SeriesLayout layout() {
