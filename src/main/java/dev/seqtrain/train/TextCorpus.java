@@ -1,0 +1,80 @@
+package dev.seqtrain.train;
+
+import dev.seqtrain.config.InvalidInputException;
+import dev.seqtrain.config.Redaction;
+import dev.seqtrain.sequence.TextWindows;
+import dev.seqtrain.sequence.Vocabulary;
+import dev.seqtrain.sequence.WindowPart;
+import dev.seqtrain.storage.InputFiles;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Spark glue: a text corpus (one or many files, any Hadoop path) read on the workers, one document
+ * per file. The vocabulary is counted from the documents' training parts only.
+ */
+public final class TextCorpus {
+    private final JavaPairRDD<String, String> documents;
+    private final Vocabulary vocabulary;
+    private final double validationFraction;
+
+    private TextCorpus(JavaPairRDD<String, String> documents, Vocabulary vocabulary, double validationFraction) {
+        this.documents = documents;
+        this.vocabulary = vocabulary;
+        this.validationFraction = validationFraction;
+    }
+
+    public static TextCorpus read(JavaSparkContext sc, String location, double validationFraction) {
+        List<Path> files = InputFiles.list("input.path", location, sc.hadoopConfiguration());
+        JavaPairRDD<String, String> documents = sc.wholeTextFiles(
+                String.join(",", files.stream().map(Path::toString).toList()), sc.defaultParallelism())
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        Map<Integer, Long> counts = documents.flatMapToPair(document -> {
+            String text = document._2();
+            int boundary = text.offsetByCodePoints(0, TextWindows.boundary(text.codePointCount(0, text.length()),
+                    validationFraction));
+            List<Tuple2<Integer, Long>> out = new ArrayList<>();
+            Vocabulary.count(text.substring(0, boundary)).forEach((c, n) -> out.add(new Tuple2<>(c, n)));
+            return out.iterator();
+        }).reduceByKey(Long::sum).collectAsMap();
+        if (counts.isEmpty()) {
+            documents.unpersist(false);
+            throw new InvalidInputException(Redaction.uris(location) + ": no text in the training part of any file");
+        }
+        return new TextCorpus(documents, Vocabulary.fromCounts(counts), validationFraction);
+    }
+
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    /**
+     * Windows of {@code part} ({@code ALL}: every window of every document), cut on the workers in
+     * document order. Map them on at once: {@link TextWindows.Window} is not for caching.
+     */
+    public JavaRDD<TextWindows.Window> windows(WindowPart part, int length, int stride) {
+        Vocabulary vocabulary = this.vocabulary;
+        double fraction = validationFraction;
+        return documents.sortByKey().values().flatMap(text -> {
+            int[] encoded = vocabulary.encode(text);
+            int boundary = TextWindows.boundary(encoded.length, fraction);
+            int from = part == WindowPart.VALIDATION ? boundary : 0;
+            int to = part == WindowPart.TRAIN ? boundary : encoded.length;
+            List<TextWindows.Window> windows = new ArrayList<>();
+            TextWindows.cut(encoded, from, to, length, stride, windows::add);
+            return windows.iterator();
+        });
+    }
+
+    public void release() {
+        documents.unpersist(false);
+    }
+}
