@@ -1,9 +1,11 @@
 package dev.seqtrain.cli;
 
+import dev.seqtrain.config.InputConfig;
 import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.JobConfigLoader;
 import dev.seqtrain.job.ForecastJob;
+import dev.seqtrain.job.InspectJob;
 import dev.seqtrain.job.PublishedModel;
 import dev.seqtrain.job.ScoringJob;
 import dev.seqtrain.job.SparkSessions;
@@ -39,6 +41,7 @@ public final class Main {
 
             commands:
               train      train a model, publish a run under <output>/<name>/runs/<run-id>/ and make it CURRENT
+              inspect    read and preprocess the job's input without training; a JSON report on stdout
               runs       list the model's runs with their status and key metrics
               promote    point CURRENT at a complete run (--run); also how to roll back
               evaluate   metrics of the CURRENT (or --run) model on the job's input, as JSON on stdout
@@ -58,6 +61,7 @@ public final class Main {
     /** The options each command accepts, besides --job and --set. */
     private static final Map<String, Set<String>> COMMANDS = Map.of(
             "train", Set.of(),
+            "inspect", Set.of(),
             "runs", Set.of(),
             "promote", Set.of("--run"),
             "evaluate", Set.of("--run"),
@@ -116,7 +120,15 @@ public final class Main {
     }
 
     private static void execute(Arguments arguments, JobConfig job, SparkSession spark, PrintStream out) {
+        if (arguments.command().equals("inspect")) {
+            out.print(Json.write(InspectJob.run(spark, job)));
+            return;
+        }
         if (arguments.command().equals("train")) {
+            if (!job.input().kind().equals(InputConfig.SERIES)) {
+                throw new InvalidInputException(job.source() + ": input.kind = " + job.input().kind()
+                        + " can be inspected (seqtrain inspect) but not trained yet: this version trains series");
+            }
             ForecastJob.run(spark, job, RunIds.next(Clock.systemUTC()));
             return;
         }

@@ -1,32 +1,40 @@
 package dev.seqtrain.config;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * Where the data comes from and which columns it uses. Long format: one row per time step, with an
- * optional series column when the file holds many series.
+ * Where the data comes from and how to read it.
  *
+ * @param kind         {@code series} (long-format time series, cut into windows), {@code sequences}
+ *                     (one labelled variable-length sequence per id) or {@code text} (documents)
  * @param path         a file, folder or glob on any Hadoop filesystem, or {@code embedded:<file>}
- * @param format       {@code csv} (with a header row) or {@code parquet}
- * @param features     the columns fed to the network at each step, in order
- * @param target       the column to forecast
+ * @param format       {@code csv} (with a header row) or {@code parquet}; text is plain UTF-8
+ * @param features     the columns fed to the network at each step, in order (not for text)
+ * @param target       the column to forecast (series only)
  * @param timeColumn   orders rows within a series and labels predictions; null: file order
  * @param numericTime  whether times sort as numbers ({@code input.time-type = number}) or as text
- * @param seriesColumn names each row's series; null when the data is one series
+ * @param seriesColumn names each row's series (or sequence); null when the data is one series
+ * @param labelColumn  each sequence's label (sequences only)
  */
-public record InputConfig(String path, String format, List<String> features, String target, String timeColumn,
-                          boolean numericTime, String seriesColumn) {
+public record InputConfig(String kind, String path, String format, List<String> features, String target,
+                          String timeColumn, boolean numericTime, String seriesColumn, String labelColumn) {
+    public static final String SERIES = "series";
+    public static final String SEQUENCES = "sequences";
+    public static final String TEXT = "text";
+
     public InputConfig {
         features = List.copyOf(features);
     }
 
     public InputConfig withPath(String newPath) {
-        return new InputConfig(newPath, format, features, target, timeColumn, numericTime, seriesColumn);
+        return new InputConfig(kind, newPath, format, features, target, timeColumn, numericTime, seriesColumn,
+                labelColumn);
     }
 
-    /** The numeric columns read: the features, then the target unless it is a feature. */
+    /** The numeric columns read: the features, then the target unless it is one of them. */
     public List<String> numericColumns() {
-        return features.contains(target) ? features
-                : java.util.stream.Stream.concat(features.stream(), java.util.stream.Stream.of(target)).toList();
+        return target == null || features.contains(target) ? features
+                : Stream.concat(features.stream(), Stream.of(target)).toList();
     }
 }

@@ -7,6 +7,6 @@ package dev.seqtrain.config;
  * @param resolved the job as HOCON with defaults and overrides applied, saved with each run
  */
 public record JobConfig(String source, String name, String output, InputConfig input, WindowConfig window,
-                        SplitConfig split, PreprocessingConfig preprocessing, ModelConfig model,
-                        TrainingConfig training, String resolved) {
+                        SplitConfig split, PreprocessingConfig preprocessing, PaddingConfig padding,
+                        ModelConfig model, TrainingConfig training, String resolved) {
 }

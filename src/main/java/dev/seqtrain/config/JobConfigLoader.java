@@ -11,6 +11,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import dev.seqtrain.sequence.MissingValues;
+import dev.seqtrain.sequence.Padding;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -194,11 +195,17 @@ public final class JobConfigLoader {
         if (!NAME.matcher(name).matches()) {
             throw keys.invalid("name", "must be letters, digits, '.', '_' or '-' (it names a folder), got '" + name + "'");
         }
-        String format = keys.oneOf("input.format", "csv", "parquet");
-        List<String> features = keys.distinctStrings("input.features");
-        InputConfig input = new InputConfig(keys.string("input.path"), format, features, keys.string("input.target"),
-                keys.optionalString("input.time-column"), keys.oneOf("input.time-type", "text", "number").equals("number"),
-                keys.optionalString("input.series-column"));
+        String kind = keys.oneOf("input.kind", InputConfig.SERIES, InputConfig.SEQUENCES, InputConfig.TEXT);
+        boolean text = kind.equals(InputConfig.TEXT);
+        boolean sequences = kind.equals(InputConfig.SEQUENCES);
+        InputConfig input = new InputConfig(kind, keys.string("input.path"),
+                keys.oneOf("input.format", "csv", "parquet"),
+                text ? List.of() : keys.distinctStrings("input.features"),
+                kind.equals(InputConfig.SERIES) ? keys.string("input.target") : null,
+                keys.optionalString("input.time-column"),
+                keys.oneOf("input.time-type", "text", "number").equals("number"),
+                sequences ? keys.string("input.series-column") : keys.optionalString("input.series-column"),
+                sequences ? keys.string("input.label-column") : null);
         WindowConfig window = new WindowConfig(
                 keys.intIn("window.length", 1, 1_000_000),
                 keys.intIn("window.stride", 1, 1_000_000),
@@ -211,6 +218,9 @@ public final class JobConfigLoader {
         if (split.cutoff() != null && (split.bySeries() || input.timeColumn() == null)) {
             throw keys.invalid("split.cutoff", "needs split.method = time and an input.time-column");
         }
+        if (sequences && !split.bySeries()) {
+            throw keys.invalid("split.method", "must be series for input.kind = sequences: whole sequences validate");
+        }
         PreprocessingConfig preprocessing = new PreprocessingConfig(
                 keys.oneOf("preprocessing.normalization", "standard", "minmax"),
                 MissingValues.of(keys.oneOf("preprocessing.missing-values",
@@ -218,6 +228,11 @@ public final class JobConfigLoader {
                 keys.oneOf("preprocessing.bad-rows", "fail", "skip").equals("skip"),
                 keys.intIn("preprocessing.chunk-rows", 1, 100_000_000),
                 keys.intIn("preprocessing.partitions", 0, 1_000_000));
+        PaddingConfig padding = new PaddingConfig(
+                keys.intIn("padding.cap", 0, 1_000_000),
+                Padding.Align.of(keys.oneOf("padding.align", "start", "end")),
+                Padding.Keep.of(keys.oneOf("padding.keep", "recent", "first")),
+                c.getBoolean("padding.bucketing"));
         ModelConfig model = new ModelConfig(
                 keys.cell("model.cell"),
                 keys.intIn("model.hidden-size", 1, 8192),
@@ -232,7 +247,7 @@ public final class JobConfigLoader {
                 c.getLong("training.seed"));
         String resolved = Redaction.uris(c.root().render(ConfigRenderOptions.defaults()
                 .setOriginComments(false).setComments(false).setJson(false).setFormatted(true)));
-        return new JobConfig(source, name, keys.string("output"), input, window, split, preprocessing, model,
+        return new JobConfig(source, name, keys.string("output"), input, window, split, preprocessing, padding, model,
                 training, resolved);
     }
 

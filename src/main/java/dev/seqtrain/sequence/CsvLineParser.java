@@ -13,6 +13,7 @@ public final class CsvLineParser implements Serializable {
     private final int fields;
     private final int seriesPosition;
     private final int timePosition;
+    private final int labelPosition;
     private final boolean numericTime;
     private final int[] positions;
     private final String[] columns;
@@ -36,10 +37,17 @@ public final class CsvLineParser implements Serializable {
      */
     public CsvLineParser(String header, String seriesColumn, String timeColumn, boolean numericTime,
                          List<String> columns, boolean missingAllowed) throws Problem {
+        this(header, seriesColumn, timeColumn, numericTime, columns, null, missingAllowed);
+    }
+
+    /** @param labelColumn each row's sequence label, or null */
+    public CsvLineParser(String header, String seriesColumn, String timeColumn, boolean numericTime,
+                         List<String> columns, String labelColumn, boolean missingAllowed) throws Problem {
         List<String> names = Arrays.stream(split(header)).map(CsvLineParser::unquote).toList();
         this.fields = names.size();
         this.seriesPosition = seriesColumn == null ? -1 : position(names, seriesColumn, "series column");
         this.timePosition = timeColumn == null ? -1 : position(names, timeColumn, "time column");
+        this.labelPosition = labelColumn == null ? -1 : position(names, labelColumn, "label column");
         this.numericTime = numericTime;
         this.columns = columns.toArray(String[]::new);
         this.positions = new int[columns.size()];
@@ -83,18 +91,25 @@ public final class CsvLineParser implements Serializable {
             }
         }
         String series = seriesPosition < 0 ? "" : unquote(parts[seriesPosition]);
+        String label = null;
+        if (labelPosition >= 0) {
+            label = unquote(parts[labelPosition]);
+            if (label.isEmpty()) {
+                throw new Problem("the label column is empty");
+            }
+        }
         if (timePosition < 0) {
-            return new SeriesRow(series, null, rowNumber, values);
+            return new SeriesRow(series, null, rowNumber, values, label);
         }
         String time = unquote(parts[timePosition]);
         if (time.isEmpty()) {
             throw new Problem("the time column is empty");
         }
         if (!numericTime) {
-            return new SeriesRow(series, time, 0, values);
+            return new SeriesRow(series, time, 0, values, label);
         }
         try {
-            return new SeriesRow(series, time, Double.parseDouble(time), values);
+            return new SeriesRow(series, time, Double.parseDouble(time), values, label);
         } catch (NumberFormatException e) {
             throw new Problem("time '" + time + "' is not a number (input.time-type = number)");
         }

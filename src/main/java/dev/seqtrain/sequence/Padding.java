@@ -1,5 +1,6 @@
 package dev.seqtrain.sequence;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
 
@@ -8,7 +9,7 @@ import java.util.Locale;
  * sees only real steps. Sequences longer than the cap are truncated, by default keeping their most
  * recent steps (what a many-to-one classifier reads last).
  */
-public final class Padding {
+public final class Padding implements Serializable {
     /** Where a shorter sequence's steps go: at the start (padding after) or at the end (padding before). */
     public enum Align {
         START, END;

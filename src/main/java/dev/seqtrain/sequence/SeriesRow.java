@@ -18,13 +18,20 @@ public final class SeriesRow implements Serializable, Comparable<SeriesRow> {
     private final String timeText;
     private final double timeNumber;
     private final double[] values;
+    private final String label;
 
     /** @param timeNumber the time as a number when it sorts numerically, else 0 (and the text sorts) */
     public SeriesRow(String series, String timeText, double timeNumber, double[] values) {
+        this(series, timeText, timeNumber, values, null);
+    }
+
+    /** @param label the row's sequence label, or null when the data has none */
+    public SeriesRow(String series, String timeText, double timeNumber, double[] values, String label) {
         this.series = series;
         this.timeText = timeText;
         this.timeNumber = timeNumber;
         this.values = values;
+        this.label = label;
     }
 
     public String series() {
@@ -37,6 +44,10 @@ public final class SeriesRow implements Serializable, Comparable<SeriesRow> {
 
     public double[] values() {
         return values;
+    }
+
+    public String label() {
+        return label;
     }
 
     /** Whether this row lies before {@code cutoff}, compared as numbers or as text. */

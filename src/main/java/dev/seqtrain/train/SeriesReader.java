@@ -141,7 +141,7 @@ public final class SeriesReader {
     private static CsvLineParser parser(InputConfig input, String header, boolean missingAllowed, String file) {
         try {
             return new CsvLineParser(header, input.seriesColumn(), input.timeColumn(), input.numericTime(),
-                    input.numericColumns(), missingAllowed);
+                    input.numericColumns(), input.labelColumn(), missingAllowed);
         } catch (CsvLineParser.Problem problem) {
             throw new InvalidInputException(Redaction.uris(file) + ":1: " + problem.getMessage());
         }
@@ -204,6 +204,11 @@ public final class SeriesReader {
             selected.add(org.apache.spark.sql.functions.monotonically_increasing_id().cast("double"));
         }
         numeric.forEach(column -> selected.add(col(column).cast("double")));
+        if (input.labelColumn() != null) {
+            type(data, input.labelColumn(), source);
+        }
+        selected.add(input.labelColumn() == null ? org.apache.spark.sql.functions.lit(null).cast("string")
+                : col(input.labelColumn()).cast("string"));
         selected.add(input_file_name());
         Dataset<Row> rows = data.select(selected.toArray(Column[]::new));
         int first = 3;
@@ -227,8 +232,9 @@ public final class SeriesReader {
             for (int c = 0; c < values.length; c++) {
                 values[c] = row.isNullAt(first + c) ? Double.NaN : row.getDouble(first + c);
             }
+            int label = first + values.length;
             return new SeriesRow(row.getString(0), row.isNullAt(1) ? null : row.getString(1),
-                    numericTime ? row.getDouble(2) : 0, values);
+                    numericTime ? row.getDouble(2) : 0, values, row.isNullAt(label) ? null : row.getString(label));
         });
         return new Result(parsed, 0, List.of());
     }

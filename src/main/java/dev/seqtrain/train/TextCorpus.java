@@ -13,9 +13,13 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Spark glue: a text corpus (one or many files, any Hadoop path) read on the workers, one document
@@ -33,10 +37,7 @@ public final class TextCorpus {
     }
 
     public static TextCorpus read(JavaSparkContext sc, String location, double validationFraction) {
-        List<Path> files = InputFiles.list("input.path", location, sc.hadoopConfiguration());
-        JavaPairRDD<String, String> documents = sc.wholeTextFiles(
-                String.join(",", files.stream().map(Path::toString).toList()), sc.defaultParallelism())
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaPairRDD<String, String> documents = documents(sc, location).persist(StorageLevel.MEMORY_AND_DISK_SER());
         Map<Integer, Long> counts = documents.flatMapToPair(document -> {
             String text = document._2();
             int boundary = text.offsetByCodePoints(0, TextWindows.boundary(text.codePointCount(0, text.length()),
@@ -50,6 +51,26 @@ public final class TextCorpus {
             throw new InvalidInputException(Redaction.uris(location) + ": no text in the training part of any file");
         }
         return new TextCorpus(documents, Vocabulary.fromCounts(counts), validationFraction);
+    }
+
+    private static JavaPairRDD<String, String> documents(JavaSparkContext sc, String location) {
+        if (InputFiles.isEmbedded(location)) {
+            // An embedded sample is one small document, read on the driver.
+            try (BufferedReader reader = InputFiles.openEmbedded("input.path", location)) {
+                String text = reader.lines().collect(Collectors.joining("\n", "", "\n"));
+                return sc.parallelizePairs(List.of(new Tuple2<>(location, text)), 1);
+            } catch (IOException e) {
+                throw new UncheckedIOException(location + ": read failed", e);
+            }
+        }
+        List<Path> files = InputFiles.list("input.path", location, sc.hadoopConfiguration());
+        return sc.wholeTextFiles(String.join(",", files.stream().map(Path::toString).toList()), sc.defaultParallelism());
+    }
+
+    /** Documents and their characters (code points). */
+    public long[] size() {
+        return documents.values().map(text -> new long[]{1, text.codePointCount(0, text.length())})
+                .fold(new long[2], (a, b) -> new long[]{a[0] + b[0], a[1] + b[1]});
     }
 
     public Vocabulary vocabulary() {

@@ -1,0 +1,121 @@
+package dev.seqtrain.job;
+
+import dev.seqtrain.config.InputConfig;
+import dev.seqtrain.config.JobConfig;
+import dev.seqtrain.config.PaddingConfig;
+import dev.seqtrain.sequence.MissingValues;
+import dev.seqtrain.sequence.WindowPart;
+import dev.seqtrain.train.LabelledSequences;
+import dev.seqtrain.train.ParameterAveragingTrainer;
+import dev.seqtrain.train.SeriesReader;
+import dev.seqtrain.train.TextCorpus;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What preprocessing makes of a job's input, without training: counts of rows, series, windows or
+ * sequences per part, padding, vocabulary, partition balance. The dry run before a long job, and
+ * how the sequence and text kinds are checked until their training tasks arrive.
+ */
+public final class InspectJob {
+    private InspectJob() {
+    }
+
+    public static Map<String, Object> run(SparkSession spark, JobConfig job) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("job", job.name());
+        report.put("kind", job.input().kind());
+        switch (job.input().kind()) {
+            case InputConfig.SEQUENCES -> sequences(spark, job, report);
+            case InputConfig.TEXT -> text(spark, job, report);
+            default -> series(spark, job, report);
+        }
+        return report;
+    }
+
+    private static void series(SparkSession spark, JobConfig job, Map<String, Object> report) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int workers = new ParameterAveragingTrainer(sc, job.training()).workers();
+        int partitions = job.preprocessing().partitions() > 0 ? job.preprocessing().partitions() : workers;
+        PreparedData data = PreparedData.forTraining(spark, job, partitions);
+        try {
+            report.put("source", data.source());
+            report.put("series", data.series().layout().seriesCount());
+            report.put("rows", data.series().layout().rows());
+            Map<String, Object> windows = new LinkedHashMap<>();
+            long skipped = 0;
+            for (WindowPart part : List.of(WindowPart.TRAIN, WindowPart.VALIDATION)) {
+                long count = data.windows(part).count();
+                windows.put(part.name().toLowerCase(), count);
+                skipped += data.series().possibleWindows(part) - count;
+            }
+            report.put("windows", windows);
+            report.put("skippedWindows", skipped);
+            report.put("missingValues", data.series().missingValues());
+            report.put("filledValues", data.series().filledValues());
+            report.put("badRowsSkipped", data.badRowsSkipped());
+            report.put("normalizer", data.normalizer());
+            List<Long> perPartition = data.windows(WindowPart.TRAIN).mapPartitions(w -> {
+                long count = 0;
+                for (; w.hasNext(); w.next()) {
+                    count++;
+                }
+                return List.of(count).iterator();
+            }).collect();
+            report.put("partitions", perPartition.size());
+            report.put("trainWindowsPerPartition", ForecastJob.minMedianMax(
+                    perPartition.stream().mapToLong(Long::longValue).toArray()));
+        } finally {
+            data.series().release();
+        }
+    }
+
+    private static void sequences(SparkSession spark, JobConfig job, Map<String, Object> report) {
+        boolean missingAllowed = job.preprocessing().missingValues() != MissingValues.FAIL;
+        SeriesReader.Result read = SeriesReader.read(spark, job.input(), missingAllowed, job.preprocessing().skipBadRows());
+        LabelledSequences sequences = LabelledSequences.of(read.rows(), job);
+        try {
+            int[] features = job.input().features().stream().mapToInt(job.input().numericColumns()::indexOf).toArray();
+            int batch = job.training().batchSizePerWorker();
+            long seed = job.training().seed();
+            report.put("sequences", Map.of("train", sequences.count(WindowPart.TRAIN),
+                    "validation", sequences.count(WindowPart.VALIDATION)));
+            long[] lengths = sequences.lengths(WindowPart.ALL).stream().mapToLong(Integer::longValue).toArray();
+            report.put("stepsMinMedianMax", ForecastJob.minMedianMax(lengths));
+            report.put("labels", sequences.labelCounts(WindowPart.TRAIN));
+            report.put("paddingFraction", sequences.paddingFraction(WindowPart.TRAIN, job.padding(), batch, seed, features));
+            report.put("paddingFractionWithoutBucketing", sequences.paddingFraction(WindowPart.TRAIN,
+                    new PaddingConfig(job.padding().cap(), job.padding().align(), job.padding().keep(), false),
+                    batch, seed, features));
+            report.put("badRowsSkipped", read.badRows());
+            report.put("normalizer", sequences.normalizer());
+        } finally {
+            sequences.release();
+        }
+    }
+
+    private static void text(SparkSession spark, JobConfig job, Map<String, Object> report) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        TextCorpus corpus = TextCorpus.read(sc, job.input().path(), job.split().validationFraction());
+        try {
+            long[] size = corpus.size();
+            report.put("documents", size[0]);
+            report.put("characters", size[1]);
+            report.put("vocabularySize", corpus.vocabulary().size());
+            report.put("unigramBitsPerCharacter", corpus.vocabulary().unigramBits());
+            Map<String, Object> windows = new LinkedHashMap<>();
+            for (WindowPart part : List.of(WindowPart.TRAIN, WindowPart.VALIDATION)) {
+                windows.put(part.name().toLowerCase(), corpus.windows(part, job.window().length(),
+                        job.window().stride()).count());
+            }
+            report.put("windows", windows);
+            report.put("vocabulary", String.join("", corpus.vocabulary().symbols()));
+        } finally {
+            corpus.release();
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.seqtrain.train;
+
+import dev.seqtrain.config.InvalidInputException;
+import dev.seqtrain.config.JobConfig;
+import dev.seqtrain.config.PaddingConfig;
+import dev.seqtrain.sequence.ColumnStats;
+import dev.seqtrain.sequence.LabelledSequence;
+import dev.seqtrain.sequence.LengthBuckets;
+import dev.seqtrain.sequence.Normalizer;
+import dev.seqtrain.sequence.Padding;
+import dev.seqtrain.sequence.SeriesLayout;
+import dev.seqtrain.sequence.SeriesRow;
+import dev.seqtrain.sequence.WindowPart;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.storage.StorageLevel;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+
+/**
+ * Spark glue: labelled variable-length sequences assembled on the workers from long-format rows,
+ * whole sequences held out for validation, the normaliser and label set taken from the training
+ * sequences only, and padded minibatches made per partition.
+ */
+public final class LabelledSequences {
+    private final JavaRDD<LabelledSequence> sequences;
+    private final List<String> labels;
+    private final Normalizer normalizer;
+
+    private LabelledSequences(JavaRDD<LabelledSequence> sequences, List<String> labels, Normalizer normalizer) {
+        this.sequences = sequences;
+        this.labels = labels;
+        this.normalizer = normalizer;
+    }
+
+    public static LabelledSequences of(JavaRDD<SeriesRow> rows, JobConfig job) {
+        Map<String, Long> counts = new TreeMap<>(rows.map(SeriesRow::series).countByValue());
+        if (counts.isEmpty()) {
+            throw new InvalidInputException(job.input().path() + ": no data rows");
+        }
+        SeriesLayout layout = SeriesLayout.bySeries(counts.keySet().toArray(String[]::new),
+                counts.values().stream().mapToLong(Long::longValue).toArray(),
+                job.split().validationFraction(), job.training().seed());
+        Set<String> training = new HashSet<>();
+        for (int s = 0; s < layout.seriesCount(); s++) {
+            if (layout.trainRows(s) > 0) {
+                training.add(layout.id(s));
+            }
+        }
+        JavaRDD<LabelledSequence> sequences = rows.groupBy(SeriesRow::series).map(group -> {
+            List<SeriesRow> steps = new ArrayList<>();
+            group._2().forEach(steps::add);
+            steps.sort(null);
+            String label = steps.get(0).label();
+            double[][] values = new double[steps.size()][];
+            for (int s = 0; s < values.length; s++) {
+                if (!label.equals(steps.get(s).label())) {
+                    label = null; // marked: one sequence, two labels
+                    break;
+                }
+                values[s] = steps.get(s).values();
+            }
+            return new LabelledSequence(group._1(), values, label, training.contains(group._1()));
+        }).persist(StorageLevel.MEMORY_AND_DISK_SER());
+
+        List<String> mixed = sequences.filter(q -> q.label() == null).map(LabelledSequence::id).take(1);
+        if (!mixed.isEmpty()) {
+            throw new InvalidInputException(job.input().path() + ": sequence '" + mixed.get(0)
+                    + "' has more than one label in " + job.input().labelColumn());
+        }
+        List<String> labels = sequences.filter(LabelledSequence::training).map(LabelledSequence::label)
+                .distinct().collect().stream().sorted().toList();
+        Set<String> known = new HashSet<>(labels);
+        List<String> unknown = sequences.filter(q -> !known.contains(q.label()))
+                .map(q -> "sequence '" + q.id() + "' has label '" + q.label() + "'").take(1);
+        if (!unknown.isEmpty()) {
+            throw new InvalidInputException(job.input().path() + ": " + unknown.get(0)
+                    + ", which no training sequence has: the model could not predict it");
+        }
+        int width = job.input().numericColumns().size();
+        ColumnStats[] stats = sequences.filter(LabelledSequence::training).aggregate(emptyStats(width), (acc, q) -> {
+            for (double[] step : q.values()) {
+                for (int c = 0; c < width; c++) {
+                    acc[c].add(step[c]);
+                }
+            }
+            return acc;
+        }, (a, b) -> {
+            for (int c = 0; c < width; c++) {
+                a[c].merge(b[c]);
+            }
+            return a;
+        });
+        Normalizer normalizer = Normalizer.fit(job.preprocessing().normalization(), job.input().numericColumns(), stats);
+        return new LabelledSequences(sequences, labels, normalizer);
+    }
+
+    private static ColumnStats[] emptyStats(int width) {
+        ColumnStats[] stats = new ColumnStats[width];
+        for (int c = 0; c < width; c++) {
+            stats[c] = new ColumnStats();
+        }
+        return stats;
+    }
+
+    public List<String> labels() {
+        return labels;
+    }
+
+    public Normalizer normalizer() {
+        return normalizer;
+    }
+
+    private JavaRDD<LabelledSequence> part(WindowPart part) {
+        return part == WindowPart.ALL ? sequences : sequences.filter(q -> q.training() == (part == WindowPart.TRAIN));
+    }
+
+    public long count(WindowPart part) {
+        return part(part).count();
+    }
+
+    public List<Integer> lengths(WindowPart part) {
+        return part(part).map(LabelledSequence::length).collect();
+    }
+
+    /** Label counts of a part, for class balance. */
+    public Map<String, Long> labelCounts(WindowPart part) {
+        return new TreeMap<>(part(part).map(LabelledSequence::label).countByValue());
+    }
+
+    /**
+     * Padded minibatches of {@code part}, made on the workers: each partition buckets its sequences
+     * by length (when asked), then pads each minibatch. Map them on at once: a batch is not for caching.
+     */
+    public JavaRDD<Padding.Batch> batches(WindowPart part, PaddingConfig config, int batchSize, long seed,
+                                          int[] features) {
+        Normalizer normalizer = this.normalizer;
+        return part(part).mapPartitionsWithIndex((index, partition) -> {
+            List<LabelledSequence> local = new ArrayList<>();
+            partition.forEachRemaining(local::add);
+            int[] lengths = local.stream().mapToInt(LabelledSequence::length).toArray();
+            List<int[]> plan = config.bucketing() ? LengthBuckets.plan(lengths, batchSize, seed + index)
+                    : inOrder(lengths.length, batchSize);
+            Padding padding = config.padding();
+            List<Padding.Batch> out = new ArrayList<>();
+            for (int[] batch : plan) {
+                List<float[][]> inputs = new ArrayList<>();
+                for (int i : batch) {
+                    inputs.add(local.get(i).inputs(features, normalizer));
+                }
+                out.add(padding.pad(inputs));
+            }
+            return out.iterator();
+        }, true);
+    }
+
+    private static List<int[]> inOrder(int count, int batchSize) {
+        List<int[]> batches = new ArrayList<>();
+        for (int from = 0; from < count; from += batchSize) {
+            batches.add(IntStream.range(from, Math.min(count, from + batchSize)).toArray());
+        }
+        return batches;
+    }
+
+    /** Padded steps over all steps of {@code part}'s minibatches. */
+    public double paddingFraction(WindowPart part, PaddingConfig config, int batchSize, long seed, int[] features) {
+        long[] sums = batches(part, config, batchSize, seed, features)
+                .map(b -> new long[]{b.paddedSteps(), (long) b.mask().length * b.steps()})
+                .fold(new long[2], (a, b) -> new long[]{a[0] + b[0], a[1] + b[1]});
+        return sums[1] == 0 ? 0 : (double) sums[0] / sums[1];
+    }
+
+    public void release() {
+        sequences.unpersist(false);
+    }
+}
