@@ -11,13 +11,13 @@ import java.util.stream.Stream;
  * @param path         a file, folder or glob on any Hadoop filesystem, or {@code embedded:<file>}
  * @param format       {@code csv} (with a header row) or {@code parquet}; text is plain UTF-8
  * @param features     the columns fed to the network at each step, in order (not for text)
- * @param target       the column to forecast (series only)
+ * @param targets      the columns to forecast (series only)
  * @param timeColumn   orders rows within a series and labels predictions; null: file order
  * @param numericTime  whether times sort as numbers ({@code input.time-type = number}) or as text
  * @param seriesColumn names each row's series (or sequence); null when the data is one series
  * @param labelColumn  each sequence's label (sequences only)
  */
-public record InputConfig(String kind, String path, String format, List<String> features, String target,
+public record InputConfig(String kind, String path, String format, List<String> features, List<String> targets,
                           String timeColumn, boolean numericTime, String seriesColumn, String labelColumn) {
     public static final String SERIES = "series";
     public static final String SEQUENCES = "sequences";
@@ -25,16 +25,16 @@ public record InputConfig(String kind, String path, String format, List<String> 
 
     public InputConfig {
         features = List.copyOf(features);
+        targets = List.copyOf(targets);
     }
 
     public InputConfig withPath(String newPath) {
-        return new InputConfig(kind, newPath, format, features, target, timeColumn, numericTime, seriesColumn,
+        return new InputConfig(kind, newPath, format, features, targets, timeColumn, numericTime, seriesColumn,
                 labelColumn);
     }
 
-    /** The numeric columns read: the features, then the target unless it is one of them. */
+    /** The numeric columns read: the features, then the targets that are not features. */
     public List<String> numericColumns() {
-        return target == null || features.contains(target) ? features
-                : Stream.concat(features.stream(), Stream.of(target)).toList();
+        return Stream.concat(features.stream(), targets.stream().filter(t -> !features.contains(t))).toList();
     }
 }

@@ -201,7 +201,7 @@ public final class JobConfigLoader {
         InputConfig input = new InputConfig(kind, keys.string("input.path"),
                 keys.oneOf("input.format", "csv", "parquet"),
                 text ? List.of() : keys.distinctStrings("input.features"),
-                kind.equals(InputConfig.SERIES) ? keys.string("input.target") : null,
+                kind.equals(InputConfig.SERIES) ? keys.distinctStrings("input.targets") : List.of(),
                 keys.optionalString("input.time-column"),
                 keys.oneOf("input.time-type", "text", "number").equals("number"),
                 sequences ? keys.string("input.series-column") : keys.optionalString("input.series-column"),
@@ -209,7 +209,13 @@ public final class JobConfigLoader {
         WindowConfig window = new WindowConfig(
                 keys.intIn("window.length", 1, 1_000_000),
                 keys.intIn("window.stride", 1, 1_000_000),
-                keys.intIn("window.horizon", 1, 1_000_000));
+                keys.intIn("window.horizon", 1, 1_000_000),
+                c.getBoolean("window.multi-step"),
+                keys.oneOf("window.output", "last", "sequence").equals("sequence"));
+        if (window.multiStep() && window.sequence()) {
+            throw keys.invalid("window.multi-step", "cannot combine with window.output = sequence, which predicts "
+                    + "window.horizon steps ahead at every input step");
+        }
         SplitConfig split = new SplitConfig(
                 keys.oneOf("split.method", "time", "series").equals("series"),
                 keys.fraction("split.validation-fraction"),

@@ -48,9 +48,10 @@ public final class ForecastJob {
 
         PreparedData data = PreparedData.forTraining(spark, job, partitions);
         // DL4J's Direct training persists at this level too, so caching here costs nothing extra.
-        JavaRDD<DataSet> train = data.windows(WindowPart.TRAIN).map(WindowDataSets::of)
+        boolean sequence = job.window().sequence();
+        JavaRDD<DataSet> train = data.windows(WindowPart.TRAIN).map(w -> WindowDataSets.of(w, sequence))
                 .persist(StorageLevel.MEMORY_ONLY_SER());
-        JavaRDD<DataSet> validation = data.windows(WindowPart.VALIDATION).map(WindowDataSets::of);
+        JavaRDD<DataSet> validation = data.windows(WindowPart.VALIDATION).map(w -> WindowDataSets.of(w, sequence));
         long[] perPartition = train.mapPartitions(windows -> {
             long count = 0;
             for (; windows.hasNext(); windows.next()) {
@@ -59,7 +60,7 @@ public final class ForecastJob {
             return List.of(count).iterator();
         }).collect().stream().mapToLong(Long::longValue).toArray();
         long trainWindows = Arrays.stream(perPartition).sum();
-        ErrorSummary persistence = data.persistenceBaseline();
+        List<ErrorSummary> persistence = data.persistenceBaseline();
         long validationWindows = data.windows(WindowPart.VALIDATION).count();
         LOG.info(String.format(Locale.ROOT, "read and windowed %s in %.1fs: %d series, %d rows; %d training and %d "
                         + "validation windows of %d steps, horizon %d; %d partitions of %s training windows (min/median/max)",
@@ -68,9 +69,11 @@ public final class ForecastJob {
                 Arrays.toString(minMedianMax(perPartition))));
 
         MultiLayerNetwork network = NetworkFactory.init(NetworkFactory.forecaster(job.model(),
-                job.input().features().size(), job.training().learningRate(), job.training().seed()));
-        LOG.info("model: {} x {} layer(s) of {} units -> 1 output, {} parameters", job.model().cell().key(),
-                job.model().layers(), job.model().hiddenSize(), network.numParams());
+                job.input().features().size(), data.outputs().count(), sequence, job.training().learningRate(),
+                job.training().seed()));
+        LOG.info("model: {} x {} layer(s) of {} units -> {} ({}), {} parameters", job.model().cell().key(),
+                job.model().layers(), job.model().hiddenSize(), data.outputs().names(),
+                sequence ? "at every step" : "after the last step", network.numParams());
 
         ModelStore store = ModelStore.open(job.output(), job.name(), sc.hadoopConfiguration());
         RunFolder folder = store.createRun(runId);
@@ -78,11 +81,11 @@ public final class ForecastJob {
             LOG.info("training with parameter averaging: {} workers, {} windows per worker batch, averaging every {} batches",
                     trainer.workers(), job.training().batchSizePerWorker(), job.training().averagingFrequency());
             List<EpochResult> soFar = new ArrayList<>();
-            String target = job.input().target();
+            String units = String.join(",", job.input().targets());
             ParameterAveragingTrainer.Trained trained = trainer.fit(network, train, trainWindows, validation,
-                    data.normalizer().scale(target), result -> {
+                    data.outputScales(), result -> {
                         soFar.add(result);
-                        LOG.info(EpochProgress.line(result, job.training().epochs(), soFar, target));
+                        LOG.info(EpochProgress.line(result, job.training().epochs(), soFar, units));
                     });
 
             RunMetrics metrics = metrics(job, runId, data, trained, trainer.workers(), perPartition, trainWindows,
@@ -114,11 +117,12 @@ public final class ForecastJob {
 
     private static RunMetrics metrics(JobConfig job, String runId, PreparedData data,
                                       ParameterAveragingTrainer.Trained trained, int workers, long[] perPartition,
-                                      long trainWindows, long validationWindows, ErrorSummary persistence,
+                                      long trainWindows, long validationWindows, List<ErrorSummary> persistence,
                                       double wallSeconds) {
         List<EpochResult> epochs = trained.epochs();
-        ErrorSummary validation = epochs.get(epochs.size() - 1).validation();
-        Map<String, ErrorSummary> baselines = Map.of("persistence", persistence);
+        EpochResult last = epochs.get(epochs.size() - 1);
+        ErrorSummary validation = last.validation();
+        Map<String, ErrorSummary> baselines = Map.of("persistence", ErrorSummary.mean(persistence));
         boolean beatsBaselines = baselines.values().stream().allMatch(b -> validation.rmse() < b.rmse());
         var layout = data.series().layout();
         long trainRows = 0;
@@ -126,7 +130,7 @@ public final class ForecastJob {
             trainRows += layout.trainRows(s);
         }
         long possible = data.series().possibleWindows(WindowPart.TRAIN) + data.series().possibleWindows(WindowPart.VALIDATION);
-        return new RunMetrics(job.name(), runId, "forecast", job.input().target(),
+        return new RunMetrics(job.name(), runId, "forecast", data.outputs().names(),
                 new RunMetrics.Data(data.source(), job.input().features(), layout.seriesCount(), layout.rows(), trainRows,
                         job.window().length(), job.window().stride(), job.window().horizon(), trainWindows,
                         validationWindows, possible - trainWindows - validationWindows, data.series().missingValues(),
@@ -137,7 +141,8 @@ public final class ForecastJob {
                 new RunMetrics.Training(workers, job.training().batchSizePerWorker(),
                         job.training().averagingFrequency(), job.training().epochs(), job.training().learningRate(),
                         "parameter-averaging/direct"),
-                epochs, validation, baselines, beatsBaselines, wallSeconds);
+                epochs, validation, last.validationByOutput(), baselines, Map.of("persistence", persistence),
+                beatsBaselines, wallSeconds);
     }
 
     private static void logVerdict(Path folder, RunMetrics metrics) {
@@ -145,9 +150,10 @@ public final class ForecastJob {
         String verdict = metrics.beatsBaselines()
                 ? "beats the persistence baseline"
                 : "does NOT beat the persistence baseline: prefer the baseline or revisit the job";
-        LOG.info(String.format(Locale.ROOT, "published run %s to %s (now CURRENT) in %.1fs: validation RMSE %.4f %s "
-                        + "(persistence %.4f); the model %s", metrics.runId(), folder, metrics.wallSeconds(),
-                metrics.validation().rmse(), metrics.target(), persistence.rmse(), verdict));
+        LOG.info(String.format(Locale.ROOT, "published run %s to %s (now CURRENT) in %.1fs: validation RMSE %.4f "
+                        + "(persistence %.4f)%s; the model %s", metrics.runId(), folder, metrics.wallSeconds(),
+                metrics.validation().rmse(), persistence.rmse(),
+                metrics.outputs().size() > 1 ? ", mean over " + metrics.outputs().size() + " outputs" : "", verdict));
     }
 
     private static double seconds(long startNanos) {

@@ -6,6 +6,7 @@ import dev.seqtrain.config.Redaction;
 import dev.seqtrain.report.ErrorSummary;
 import dev.seqtrain.report.RegressionStats;
 import dev.seqtrain.sequence.ChunkWindows;
+import dev.seqtrain.sequence.ForecastOutputs;
 import dev.seqtrain.sequence.ForecastWindow;
 import dev.seqtrain.sequence.MissingValues;
 import dev.seqtrain.sequence.Normalizer;
@@ -21,8 +22,8 @@ import java.util.List;
  * A job's input read on the workers, numbered, chunked and filled, with the normaliser that goes
  * with it: fitted on the training rows for training, or the published one for scoring.
  */
-public record PreparedData(String source, ChunkedSeries series, Normalizer normalizer, ChunkWindows cutter,
-                           long badRowsSkipped) {
+public record PreparedData(String source, ChunkedSeries series, Normalizer normalizer, ForecastOutputs outputs,
+                           ChunkWindows cutter, long badRowsSkipped) {
 
     /** Reads the job's input for training; windows are balanced over {@code partitions} by training windows. */
     public static PreparedData forTraining(SparkSession spark, JobConfig job, int partitions) {
@@ -43,19 +44,37 @@ public record PreparedData(String source, ChunkedSeries series, Normalizer norma
         List<String> columns = input.numericColumns();
         Normalizer normalizer = published != null ? published
                 : series.fitNormalizer(job.preprocessing().normalization(), columns);
+        ForecastOutputs outputs = ForecastOutputs.of(input.targets(), columns, job.window());
         ChunkWindows cutter = new ChunkWindows(series.starts(),
-                input.features().stream().mapToInt(columns::indexOf).toArray(), columns.indexOf(input.target()),
-                normalizer);
-        return new PreparedData(Redaction.uris(input.path()), series, normalizer, cutter, read.badRows());
+                input.features().stream().mapToInt(columns::indexOf).toArray(), outputs, normalizer);
+        return new PreparedData(Redaction.uris(input.path()), series, normalizer, outputs, cutter, read.badRows());
     }
 
     public JavaRDD<ForecastWindow> windows(WindowPart part) {
         return series.windows(cutter, part);
     }
 
-    /** The persistence forecast (the last observed target value) on the validation windows, original units. */
-    public ErrorSummary persistenceBaseline() {
-        return windows(WindowPart.VALIDATION).aggregate(new RegressionStats(),
-                (stats, window) -> stats.add(window.lastObserved(), window.target()), RegressionStats::merge).summary();
+    /** Multiplies each output's error in normalised units into its target's original units. */
+    public double[] outputScales() {
+        double[] scales = new double[outputs.count()];
+        for (int o = 0; o < scales.length; o++) {
+            scales[o] = normalizer.scale()[outputs.column(o)];
+        }
+        return scales;
+    }
+
+    /** Per output, the persistence forecast (the target's last observed value) on the validation windows. */
+    public List<ErrorSummary> persistenceBaseline() {
+        int count = outputs.count();
+        RegressionStats[] stats = windows(WindowPart.VALIDATION).aggregate(RegressionStats.array(count),
+                (acc, window) -> {
+                    for (int o = 0; o < count; o++) {
+                        for (int s = 0; s < window.targets()[o].length; s++) {
+                            acc[o].add(window.persisted()[o][s], window.targets()[o][s]);
+                        }
+                    }
+                    return acc;
+                }, RegressionStats::merge);
+        return java.util.Arrays.stream(stats).map(RegressionStats::summary).toList();
     }
 }

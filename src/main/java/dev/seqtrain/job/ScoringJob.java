@@ -15,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -44,35 +45,40 @@ public final class ScoringJob {
             throw new InvalidInputException(data.source() + ": no series has " + model.job().window().length()
                     + " rows, the window length");
         }
-        String target = input.target();
         return spark.createDataFrame(WindowScorer.score(sc, model.modelBytes(), data.windows(WindowPart.ALL),
-                data.series().layout(), model.normalizer().shift(target), model.normalizer().scale(target)),
-                WindowScorer.SCHEMA);
+                data.series().layout(), data.outputs(), model.normalizer()), WindowScorer.SCHEMA);
     }
 
-    /** Errors of the model and of persistence over the windows whose targets are in the data. */
-    public record Evaluation(String runId, String input, String target, long windows, ErrorSummary model,
-                             Map<String, ErrorSummary> baselines, boolean beatsBaselines) {
+    /** Errors of the model and of persistence over the windows whose targets are in the data, per output. */
+    public record Evaluation(String runId, String input, long windows, ErrorSummary model,
+                             Map<String, ErrorSummary> baselines, boolean beatsBaselines, List<OutputErrors> outputs) {
+    }
+
+    /** One output's errors, original units. */
+    public record OutputErrors(String target, int stepsAhead, long windows, ErrorSummary model, ErrorSummary persistence) {
     }
 
     public static Evaluation evaluate(SparkSession spark, PublishedModel model, String inputPath) {
-        Row errors = predictions(spark, model, inputPath).where(col("actual").isNotNull()).agg(
-                count("*"),
-                sqrt(avg(pow(col("prediction").minus(col("actual")), 2))),
-                avg(abs(col("prediction").minus(col("actual")))),
-                sqrt(avg(pow(col("last_observed").minus(col("actual")), 2))),
-                avg(abs(col("last_observed").minus(col("actual"))))).first();
-        long windows = errors.getLong(0);
-        if (windows == 0) {
+        List<Row> groups = predictions(spark, model, inputPath).where(col("actual").isNotNull())
+                .groupBy("target", "steps_ahead").agg(
+                        count("*"),
+                        sqrt(avg(pow(col("prediction").minus(col("actual")), 2))),
+                        avg(abs(col("prediction").minus(col("actual")))),
+                        sqrt(avg(pow(col("last_observed").minus(col("actual")), 2))),
+                        avg(abs(col("last_observed").minus(col("actual")))))
+                .orderBy("target", "steps_ahead").collectAsList();
+        if (groups.isEmpty()) {
             throw new InvalidInputException(Redaction.uris(inputPath) + ": no window has its target inside the data");
         }
-        ErrorSummary network = new ErrorSummary(errors.getDouble(1), errors.getDouble(2));
-        ErrorSummary persistence = new ErrorSummary(errors.getDouble(3), errors.getDouble(4));
-        Evaluation evaluation = new Evaluation(model.run().runId(), Redaction.uris(inputPath),
-                model.job().input().target(), windows, network, Map.of("persistence", persistence),
-                network.rmse() < persistence.rmse());
+        List<OutputErrors> outputs = groups.stream().map(g -> new OutputErrors(g.getString(0), g.getInt(1), g.getLong(2),
+                new ErrorSummary(g.getDouble(3), g.getDouble(4)), new ErrorSummary(g.getDouble(5), g.getDouble(6))))
+                .toList();
+        ErrorSummary network = ErrorSummary.mean(outputs.stream().map(OutputErrors::model).toList());
+        ErrorSummary persistence = ErrorSummary.mean(outputs.stream().map(OutputErrors::persistence).toList());
+        Evaluation evaluation = new Evaluation(model.run().runId(), Redaction.uris(inputPath), outputs.get(0).windows(),
+                network, Map.of("persistence", persistence), network.rmse() < persistence.rmse(), outputs);
         LOG.info(String.format(Locale.ROOT, "run %s on %s: %d windows, RMSE %.4f (persistence %.4f)",
-                evaluation.runId(), evaluation.input(), windows, network.rmse(), persistence.rmse()));
+                evaluation.runId(), evaluation.input(), evaluation.windows(), network.rmse(), persistence.rmse()));
         return evaluation;
     }
 

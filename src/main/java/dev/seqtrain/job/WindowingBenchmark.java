@@ -144,7 +144,7 @@ public final class WindowingBenchmark {
         JobConfig job = JobConfigLoader.parse("benchmark", ConfigFactory.parseString("""
                 name = bench
                 output = /tmp/unused
-                input { path = generated, features = %s, target = f0, time-column = t, time-type = number }
+                input { path = generated, features = %s, targets = [f0], time-column = t, time-type = number }
                 window { length = 32, stride = 32, horizon = 1 }
                 """.formatted(columns)), List.of());
         double[] seconds = new double[runs];

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -19,8 +20,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * Builds the recurrent networks seqtrain trains. A forecaster reads a window
- * {@code [batch, features, steps]} through stacked RNN or LSTM layers and regresses one value from
- * the last step's hidden state.
+ * {@code [batch, features, steps]} through stacked RNN or LSTM layers and regresses its outputs from
+ * the last step's hidden state, or from every step's (many-to-many).
  */
 public final class NetworkFactory {
     /** Clips each gradient element: recurrent nets occasionally see exploding gradients through time. */
@@ -29,7 +30,12 @@ public final class NetworkFactory {
     private NetworkFactory() {
     }
 
-    public static MultiLayerConfiguration forecaster(ModelConfig model, int features, double learningRate, long seed) {
+    /**
+     * @param outputs  values predicted per labelled step
+     * @param sequence many-to-many: an output at every input step, instead of after the last
+     */
+    public static MultiLayerConfiguration forecaster(ModelConfig model, int features, int outputs, boolean sequence,
+                                                     double learningRate, long seed) {
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -41,10 +47,13 @@ public final class NetworkFactory {
         for (int i = 0; i < model.layers(); i++) {
             Layer recurrent = recurrentLayer(model.cell(), i == 0 ? features : model.hiddenSize(), model.hiddenSize());
             boolean last = i == model.layers() - 1;
-            layers.layer(last ? new LastTimeStep(recurrent) : recurrent);
+            layers.layer(last && !sequence ? new LastTimeStep(recurrent) : recurrent);
         }
-        layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                .nIn(model.hiddenSize()).nOut(1).activation(Activation.IDENTITY).build());
+        layers.layer(sequence
+                ? new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(model.hiddenSize()).nOut(outputs).activation(Activation.IDENTITY).build()
+                : new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(model.hiddenSize()).nOut(outputs).activation(Activation.IDENTITY).build());
         return layers.build();
     }
 

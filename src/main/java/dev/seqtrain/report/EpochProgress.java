@@ -9,13 +9,14 @@ public final class EpochProgress {
     private EpochProgress() {
     }
 
-    public static String line(EpochResult result, int epochs, List<EpochResult> soFar, String target) {
+    /** @param units what the RMSE is of, e.g. the target column */
+    public static String line(EpochResult result, int epochs, List<EpochResult> soFar, String units) {
         double meanEpochSeconds = soFar.stream().mapToDouble(EpochResult::epochSeconds).average().orElse(0);
         long etaSeconds = Math.round(meanEpochSeconds * (epochs - result.epoch()));
         return String.format(Locale.ROOT,
                 "epoch %d/%d  train loss %.5f  val loss %.5f  val RMSE %.4f %s  %.0f windows/s  epoch %.1fs  ETA %s",
                 result.epoch(), epochs, result.trainLoss(), result.validationLoss(), result.validation().rmse(),
-                target, result.windowsPerSecond(), result.epochSeconds(), clock(etaSeconds));
+                units, result.windowsPerSecond(), result.epochSeconds(), clock(etaSeconds));
     }
 
     static String clock(long seconds) {

@@ -23,6 +23,22 @@ public final class RegressionStats implements Serializable {
         return this;
     }
 
+    public static RegressionStats[] array(int count) {
+        RegressionStats[] stats = new RegressionStats[count];
+        for (int i = 0; i < count; i++) {
+            stats[i] = new RegressionStats();
+        }
+        return stats;
+    }
+
+    /** Merges element by element. */
+    public static RegressionStats[] merge(RegressionStats[] a, RegressionStats[] b) {
+        for (int i = 0; i < a.length; i++) {
+            a[i].merge(b[i]);
+        }
+        return a;
+    }
+
     public long count() {
         return count;
     }

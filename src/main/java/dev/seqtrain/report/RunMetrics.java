@@ -6,12 +6,16 @@ import java.util.Map;
 /**
  * The content of a run's {@code metrics.json}; README.md documents every field.
  *
- * @param baselines      naive forecasts on the same validation windows, by name
+ * @param outputs        what the model predicts: {@code target@+steps}, in output order
+ * @param validation     the final model's validation errors, mean over outputs, original units
+ * @param baselines      naive forecasts on the same validation windows, by name (mean over outputs)
  * @param beatsBaselines whether the network's validation RMSE is below every baseline's
  */
-public record RunMetrics(String job, String runId, String task, String target, Data data, Model model,
+public record RunMetrics(String job, String runId, String task, List<String> outputs, Data data, Model model,
                          Training training, List<EpochResult> epochs, ErrorSummary validation,
-                         Map<String, ErrorSummary> baselines, boolean beatsBaselines, double wallSeconds) {
+                         List<ErrorSummary> validationByOutput, Map<String, ErrorSummary> baselines,
+                         Map<String, List<ErrorSummary>> baselinesByOutput, boolean beatsBaselines,
+                         double wallSeconds) {
 
     /**
      * @param skippedWindows windows the layout allows that were skipped for a missing value

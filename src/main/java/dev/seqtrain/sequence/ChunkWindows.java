@@ -1,6 +1,7 @@
 package dev.seqtrain.sequence;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -11,18 +12,21 @@ import java.util.function.Consumer;
 public final class ChunkWindows implements Serializable {
     private final WindowStarts starts;
     private final int[] features;
-    private final int target;
+    private final ForecastOutputs outputs;
     private final Normalizer normalizer;
 
-    /**
-     * @param features columns (of the chunk's rows) fed to the network, in order
-     * @param target   the target column
-     */
-    public ChunkWindows(WindowStarts starts, int[] features, int target, Normalizer normalizer) {
+    /** @param features columns (of the chunk's rows) fed to the network, in order */
+    public ChunkWindows(WindowStarts starts, int[] features, ForecastOutputs outputs, Normalizer normalizer) {
         this.starts = starts;
         this.features = features.clone();
-        this.target = target;
+        this.outputs = outputs;
         this.normalizer = normalizer;
+    }
+
+    /** A single-target, many-to-one cutter: what most forecasting jobs use. */
+    public ChunkWindows(WindowStarts starts, int[] features, int target, Normalizer normalizer) {
+        this(starts, features, new ForecastOutputs(List.of(normalizer.columns().get(target)), new int[]{target},
+                starts.horizon(), false, false), normalizer);
     }
 
     /** Windows skipped because a value they need is missing. */
@@ -48,8 +52,6 @@ public final class ChunkWindows implements Serializable {
             shift[f] = normalizer.shift()[features[f]];
             inverseScale[f] = 1.0 / normalizer.scale()[features[f]];
         }
-        double targetShift = normalizer.shift()[target];
-        double targetScale = normalizer.scale()[target];
         double[][] own = chunk.values();
         starts.forEach(chunk.from(), chunk.to(), part, start -> {
             float[][] inputs = new float[features.length][length];
@@ -66,17 +68,37 @@ public final class ChunkWindows implements Serializable {
             }
             int series = layout.seriesAt(start);
             long lastRow = start + length - 1;
-            long targetRow = lastRow + starts.horizon();
-            boolean targetExists = targetRow < layout.end(series);
-            double targetValue = targetExists ? rows.get(targetRow)[target] : Double.NaN;
-            double lastObserved = rows.get(lastRow)[target];
-            if (missing || Double.isNaN(lastObserved) || (targetExists && Double.isNaN(targetValue))) {
+            long end = layout.end(series);
+            int labelled = outputs.sequence() ? length : 1;
+            float[][] labels = new float[outputs.count()][labelled];
+            double[][] targets = new double[outputs.count()][labelled];
+            double[][] persisted = new double[outputs.count()][labelled];
+            for (int o = 0; o < outputs.count(); o++) {
+                int column = outputs.column(o);
+                double shiftValue = normalizer.shift()[column];
+                double scaleValue = normalizer.scale()[column];
+                for (int s = 0; s < labelled; s++) {
+                    long from = outputs.sequence() ? start + s : lastRow;
+                    long targetRow = from + outputs.stepsAhead(o);
+                    boolean exists = targetRow < end;
+                    double target = exists ? rows.get(targetRow)[column] : Double.NaN;
+                    double observed = rows.get(from)[column];
+                    missing |= Double.isNaN(observed) || (exists && Double.isNaN(target));
+                    targets[o][s] = target;
+                    persisted[o][s] = observed;
+                    labels[o][s] = (float) ((target - shiftValue) / scaleValue);
+                }
+            }
+            if (missing) {
                 skipped.count++;
                 return;
             }
-            out.accept(new ForecastWindow(series, start, inputs, (float) ((targetValue - targetShift) / targetScale),
-                    targetValue, lastObserved, targetRow - layout.start(series),
-                    targetExists ? rows.time(targetRow) : null));
+            String[] aheadTimes = new String[starts.horizon()];
+            for (int a = 1; a <= starts.horizon(); a++) {
+                aheadTimes[a - 1] = lastRow + a < end ? rows.time(lastRow + a) : null;
+            }
+            out.accept(new ForecastWindow(series, start, inputs, labels, targets, persisted,
+                    lastRow - layout.start(series), aheadTimes));
         });
     }
 

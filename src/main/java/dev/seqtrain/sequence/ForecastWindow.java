@@ -1,20 +1,18 @@
 package dev.seqtrain.sequence;
 
 /**
- * One forecasting example.
+ * One forecasting example. Per output {@code o} (see {@link ForecastOutputs}) and labelled step
+ * {@code s} (only the last input step, or every one for many-to-many):
  *
- * @param series       index of its series in the {@link SeriesLayout}
- * @param start        its first row (numbered over all series)
- * @param inputs       normalised {@code inputs[feature][step]}
- * @param label        the normalised target, NaN when the target lies past the data
- * @param target       the target in original units, NaN when unknown
- * @param lastObserved the target column at the last input step, original units: the persistence forecast
- * @param targetRow    the row the target lies in, counted from the start of its series
- * @param targetTime   that row's time text, null when unknown
+ * @param series     index of its series in the {@link SeriesLayout}
+ * @param start      its first row (numbered over all series)
+ * @param inputs     normalised {@code inputs[feature][step]}
+ * @param labels     normalised {@code labels[o][s]}; NaN where the target lies past the data
+ * @param targets    the same in original units
+ * @param persisted  the persistence forecast for {@code [o][s]}: the target column at step s (original units)
+ * @param lastRow    the last input step's row, counted from the start of its series
+ * @param aheadTimes the time text of the rows 1..horizon steps after the last input step; null where unknown
  */
-public record ForecastWindow(int series, long start, float[][] inputs, float label, double target,
-                             double lastObserved, long targetRow, String targetTime) {
-    public boolean hasTarget() {
-        return !Double.isNaN(target);
-    }
+public record ForecastWindow(int series, long start, float[][] inputs, float[][] labels, double[][] targets,
+                             double[][] persisted, long lastRow, String[] aheadTimes) {
 }

@@ -58,7 +58,7 @@ public final class LocalWindows {
         this.normalizer = Normalizer.fit(job.preprocessing().normalization(), names, stats);
         this.cutter = new ChunkWindows(new WindowStarts(layout, job.window()),
                 job.input().features().stream().mapToInt(names::indexOf).toArray(),
-                names.indexOf(job.input().target()), normalizer);
+                ForecastOutputs.of(job.input().targets(), names, job.window()), normalizer);
     }
 
     public List<ForecastWindow> windows(WindowPart part) {

@@ -66,11 +66,11 @@ public final class ParameterAveragingTrainer {
      *
      * @param windows the number of training windows, for throughput
      *
-     * @param targetScale multiplies standardised errors back into the target's original units
+     * @param outputScales per output, multiplies normalised errors back into the target's original units
      * @param onEpoch     called with each epoch's result, for progress logging
      */
     public Trained fit(MultiLayerNetwork network, JavaRDD<DataSet> train, long windows, JavaRDD<DataSet> validation,
-                       double targetScale, Consumer<EpochResult> onEpoch) {
+                       double[] outputScales, Consumer<EpochResult> onEpoch) {
         SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(sc, network, trainingMaster());
         sparkNetwork.setDefaultEvaluationWorkers(1);
         validation.persist(StorageLevel.MEMORY_ONLY_SER());
@@ -82,12 +82,15 @@ public final class ParameterAveragingTrainer {
                 double fitSeconds = seconds(start);
                 // Not calculateScore: it broadcasts the live parameter array, which Spark closes (frees)
                 // once the broadcast is cleaned up. Evaluation broadcasts a serialised copy instead.
-                double trainLoss = sparkNetwork.evaluateRegression(train, EVALUATION_BATCH).meanSquaredError(0);
+                double trainLoss = sparkNetwork.evaluateRegression(train, EVALUATION_BATCH).averageMeanSquaredError();
                 RegressionEvaluation evaluation = sparkNetwork.evaluateRegression(validation, EVALUATION_BATCH);
-                ErrorSummary standardised = new ErrorSummary(evaluation.rootMeanSquaredError(0),
-                        evaluation.meanAbsoluteError(0));
-                EpochResult result = new EpochResult(epoch, trainLoss, evaluation.meanSquaredError(0),
-                        standardised.scaled(targetScale), fitSeconds, seconds(start), windows / fitSeconds);
+                List<ErrorSummary> byOutput = new ArrayList<>();
+                for (int o = 0; o < outputScales.length; o++) {
+                    byOutput.add(new ErrorSummary(evaluation.rootMeanSquaredError(o), evaluation.meanAbsoluteError(o))
+                            .scaled(outputScales[o]));
+                }
+                EpochResult result = new EpochResult(epoch, trainLoss, evaluation.averageMeanSquaredError(),
+                        ErrorSummary.mean(byOutput), byOutput, fitSeconds, seconds(start), windows / fitSeconds);
                 results.add(result);
                 onEpoch.accept(result);
             }

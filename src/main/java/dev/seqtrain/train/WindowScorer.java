@@ -1,6 +1,8 @@
 package dev.seqtrain.train;
 
+import dev.seqtrain.sequence.ForecastOutputs;
 import dev.seqtrain.sequence.ForecastWindow;
+import dev.seqtrain.sequence.Normalizer;
 import dev.seqtrain.sequence.SeriesLayout;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -24,14 +26,17 @@ import java.util.List;
  */
 public final class WindowScorer {
     /**
-     * One row per window: its series (empty for one series), the row it forecasts (counted from the
-     * series' start) and that row's time, the forecast, the actual value (null past the data) and
-     * the last observed value, in original units.
+     * One row per window and output: its series (empty for one series), the row it forecasts
+     * (counted from the series' start) and that row's time, the target column and how many steps
+     * ahead, the forecast, the actual value (null past the data) and the last observed value, in
+     * original units. A many-to-many model is scored at its last step.
      */
     public static final StructType SCHEMA = new StructType()
             .add("series", DataTypes.StringType, false)
             .add("row", DataTypes.LongType, false)
             .add("time", DataTypes.StringType, true)
+            .add("target", DataTypes.StringType, false)
+            .add("steps_ahead", DataTypes.IntegerType, false)
             .add("prediction", DataTypes.DoubleType, false)
             .add("actual", DataTypes.DoubleType, true)
             .add("last_observed", DataTypes.DoubleType, false);
@@ -40,18 +45,18 @@ public final class WindowScorer {
     private WindowScorer() {
     }
 
-    /** @param targetShift with {@code targetScale}, maps normalised outputs back to original units */
     public static JavaRDD<Row> score(JavaSparkContext sc, byte[] model, JavaRDD<ForecastWindow> windows,
-                                     SeriesLayout layout, double targetShift, double targetScale) {
+                                     SeriesLayout layout, ForecastOutputs outputs, Normalizer normalizer) {
         Broadcast<byte[]> modelBytes = sc.broadcast(model);
         return windows.mapPartitions(part -> {
             MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(
                     new ByteArrayInputStream(modelBytes.value()), false);
-            return new Scorer(network, layout, targetShift, targetScale).score(part);
+            return new Scorer(network, layout, outputs, normalizer).score(part);
         });
     }
 
-    private record Scorer(MultiLayerNetwork network, SeriesLayout layout, double targetShift, double targetScale) {
+    private record Scorer(MultiLayerNetwork network, SeriesLayout layout, ForecastOutputs outputs,
+                          Normalizer normalizer) {
         Iterator<Row> score(Iterator<ForecastWindow> windows) {
             List<Row> out = new ArrayList<>();
             List<ForecastWindow> batch = new ArrayList<>(BATCH);
@@ -61,15 +66,28 @@ public final class WindowScorer {
                     INDArray predictions = network.output(
                             WindowDataSets.features(batch.stream().map(ForecastWindow::inputs).toList()));
                     for (int i = 0; i < batch.size(); i++) {
-                        ForecastWindow window = batch.get(i);
-                        out.add(RowFactory.create(layout.id(window.series()), window.targetRow(), window.targetTime(),
-                                predictions.getDouble(i, 0) * targetScale + targetShift,
-                                window.hasTarget() ? window.target() : null, window.lastObserved()));
+                        rows(batch.get(i), predictions, i, out);
                     }
                     batch.clear();
                 }
             }
             return out.iterator();
+        }
+
+        private void rows(ForecastWindow window, INDArray predictions, int example, List<Row> out) {
+            for (int o = 0; o < outputs.count(); o++) {
+                int column = outputs.column(o);
+                int ahead = outputs.stepsAhead(o);
+                int step = window.targets()[o].length - 1;
+                double normalised = outputs.sequence()
+                        ? predictions.getDouble(example, o, predictions.size(2) - 1)
+                        : predictions.getDouble(example, o);
+                double actual = window.targets()[o][step];
+                out.add(RowFactory.create(layout.id(window.series()), window.lastRow() + ahead,
+                        window.aheadTimes()[ahead - 1], outputs.target(o), ahead,
+                        normalised * normalizer.scale()[column] + normalizer.shift()[column],
+                        Double.isNaN(actual) ? null : actual, window.persisted()[o][step]));
+            }
         }
     }
 }

@@ -37,7 +37,7 @@ class MainTest {
         Files.writeString(job, """
                 name = bad
                 output = "%s"
-                input { path = "embedded:seattle-hourly-normals.csv", features = [temperature], target = temperature }
+                input { path = "embedded:seattle-hourly-normals.csv", features = [temperature], targets = [temperature] }
                 %s
                 """.formatted(dir.resolve("out"), extraLine));
         return job;

@@ -24,7 +24,7 @@ class JobConfigLoaderTest {
             input {
               path = data.csv
               features = [a, b]
-              target = a
+              targets = [a]
             }
             """;
 
@@ -45,7 +45,7 @@ class JobConfigLoaderTest {
         assertEquals("embedded:sample-forecast", job.source());
         assertEquals("sample-forecast", job.name());
         assertEquals(List.of("temperature", "pressure", "wind"), job.input().features());
-        assertEquals("temperature", job.input().target());
+        assertEquals(List.of("temperature"), job.input().targets());
         assertEquals(new WindowConfig(24, 1, 6), job.window());
         assertEquals(CellType.LSTM, job.model().cell());
         assertEquals(2, job.training().prefetchBatches(), "a default the job does not set");
@@ -148,8 +148,8 @@ class JobConfigLoaderTest {
 
     @Test
     void missingRequiredKeyIsNamed() throws IOException {
-        InvalidInputException e = failure(MINIMAL.replace("target = a", ""));
-        assertTrue(e.getMessage().contains("missing required key 'input.target'"), e.getMessage());
+        InvalidInputException e = failure(MINIMAL.replace("targets = [a]", ""));
+        assertTrue(e.getMessage().contains("missing required key 'input.targets'"), e.getMessage());
     }
 
     @Test

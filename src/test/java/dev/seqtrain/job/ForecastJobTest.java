@@ -100,6 +100,42 @@ class ForecastJobTest {
         RoundTrip.check(slice.toString(), output.toString(), output.resolve("predictions").toString());
     }
 
+    /** Several targets several steps ahead, and many-to-many, train and score end to end. */
+    @Test
+    void multiStepSeveralTargetsAndManyToManyTrainAndPredict() throws IOException {
+        Path output = dir.resolve("multi");
+        assertEquals(Main.OK, train(output, "--set", "input.targets=[temperature, pressure]",
+                "--set", "window.multi-step=true", "--set", "window.horizon=3", "--set", "training.epochs=1"));
+        JsonNode metrics = new ObjectMapper().readTree(onlyRun(output).resolve("metrics.json").toFile());
+        assertEquals("[\"temperature@+1\",\"temperature@+2\",\"temperature@+3\",\"pressure@+1\",\"pressure@+2\","
+                + "\"pressure@+3\"]", metrics.get("outputs").toString());
+        assertEquals(6, metrics.get("validationByOutput").size());
+        assertEquals(6, metrics.get("baselinesByOutput").get("persistence").size());
+        assertTrue(metrics.get("baselinesByOutput").get("persistence").get(0).get("rmse").asDouble()
+                < metrics.get("baselinesByOutput").get("persistence").get(2).get("rmse").asDouble(),
+                "persistence is worse 3 hours ahead than 1");
+
+        Path predictions = output.resolve("predictions");
+        assertEquals(Main.OK, Main.run(new String[]{"predict", "--job", "sample-forecast",
+                "--set", "input.path=" + slice, "--set", "output=" + output, "--out", predictions.toString()},
+                System.out, System.err));
+        List<org.apache.spark.sql.Row> rows = SharedSpark.session().read().parquet(predictions.toString())
+                .where("row = 50").orderBy("target", "steps_ahead").collectAsList();
+        assertEquals(6, rows.size(), "one row per output for the windows that forecast row 50");
+
+        Path sequence = dir.resolve("sequence");
+        assertEquals(Main.OK, train(sequence, "--set", "window.output=sequence", "--set", "training.epochs=1"));
+        JsonNode manyToMany = new ObjectMapper().readTree(onlyRun(sequence).resolve("metrics.json").toFile());
+        assertEquals("[\"temperature@+6\"]", manyToMany.get("outputs").toString());
+        assertTrue(manyToMany.get("validation").get("rmse").asDouble() > 0);
+    }
+
+    private static Path onlyRun(Path output) throws IOException {
+        try (Stream<Path> runs = Files.list(output.resolve("sample-forecast/runs"))) {
+            return runs.findFirst().orElseThrow();
+        }
+    }
+
     /** The many-series job file trains end to end on three generated sensors in two files. */
     @Test
     void manySeriesJobTrainsPerSensor() throws IOException {

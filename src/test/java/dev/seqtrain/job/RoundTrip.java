@@ -86,9 +86,11 @@ final class RoundTrip {
         assertEquals(rows - WINDOW + 1, written.size(), "a forecast from every window, the last ones past the data");
         assertEquals(WINDOW - 1 + HORIZON, written.get(0).getLong(1), "the first window forecasts this row");
         assertEquals(source.get(WINDOW - 1 + HORIZON).timeText(), written.get(0).getString(2));
-        assertEquals(HORIZON, written.stream().filter(r -> r.isNullAt(4)).count(), "future rows have no actual");
-        assertEquals(source.get(WINDOW - 1 + HORIZON).values()[0], written.get(0).getDouble(4), 0.0, "actual, as read");
-        assertEquals(source.get(WINDOW - 1).values()[0], written.get(0).getDouble(5), 0.0, "last observed, as read");
+        assertEquals("temperature", written.get(0).getString(3));
+        assertEquals(HORIZON, written.get(0).getInt(4));
+        assertEquals(HORIZON, written.stream().filter(r -> r.isNullAt(6)).count(), "future rows have no actual");
+        assertEquals(source.get(WINDOW - 1 + HORIZON).values()[0], written.get(0).getDouble(6), 0.0, "actual, as read");
+        assertEquals(source.get(WINDOW - 1).values()[0], written.get(0).getDouble(7), 0.0, "last observed, as read");
 
         // The workers' forecasts equal the driver's own forward pass over the same windows cut locally.
         PublishedModel model = PublishedModel.of(store.loadCurrent());
@@ -99,7 +101,7 @@ final class RoundTrip {
         for (int i : new int[]{0, rows / 2, rows - WINDOW}) {
             double normalised = network.output(WindowDataSets.features(List.<float[][]>of(local.get(i).inputs())))
                     .getDouble(0, 0);
-            assertEquals(model.normalizer().invert("temperature", normalised), written.get(i).getDouble(3), 1e-4,
+            assertEquals(model.normalizer().invert("temperature", normalised), written.get(i).getDouble(5), 1e-4,
                     "window " + i);
         }
         return runId;

@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class EpochProgressTest {
     private static EpochResult epoch(int i, double seconds) {
-        return new EpochResult(i, 0.123456, 0.0456789, new ErrorSummary(1.23456, 0.9), seconds * 0.8, seconds, 1234.4);
+        ErrorSummary validation = new ErrorSummary(1.23456, 0.9);
+        return new EpochResult(i, 0.123456, 0.0456789, validation, List.of(validation), seconds * 0.8, seconds, 1234.4);
     }
 
     @Test

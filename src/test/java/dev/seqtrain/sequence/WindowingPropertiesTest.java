@@ -146,11 +146,40 @@ class WindowingPropertiesTest {
                 assertEquals(expected.start(), actual.start());
                 assertEquals(expected.series(), actual.series());
                 assertArrayEquals(expected.inputs(), actual.inputs());
-                assertEquals(expected.label(), actual.label());
-                assertEquals(expected.targetRow(), actual.targetRow());
+                assertArrayEquals(expected.labels(), actual.labels());
+                assertEquals(expected.lastRow(), actual.lastRow());
                 // Column 0 holds the row number: each input step is its own row, in order.
                 for (int step = 0; step < c.window().length(); step++) {
                     assertEquals(expected.start() + step, Math.round(expected.inputs()[1][step]));
+                }
+            }
+        }
+    }
+
+    @Property(tries = 300)
+    void labelsLieTheRightStepsAhead(@ForAll("cases") Case c, @ForAll boolean multiStep, @ForAll boolean sequence) {
+        if (multiStep && sequence) {
+            return;
+        }
+        SeriesLayout layout = c.layout();
+        WindowStarts starts = new WindowStarts(layout, c.window());
+        double[][] rows = c.rows(0);
+        Normalizer identity = new Normalizer("standard", List.of("t", "v"), new double[]{0, 0}, new double[]{1, 1});
+        // Column 0 (the row number) is the target: a label's value is the row it was read from.
+        ForecastOutputs outputs = new ForecastOutputs(List.of("t"), new int[]{0}, c.window().horizon(), multiStep, sequence);
+        List<ForecastWindow> windows = new ArrayList<>();
+        new ChunkWindows(starts, new int[]{1}, outputs, identity)
+                .cut(new Chunk(0, rows, null), new Chunk(rows.length, new double[0][], null), WindowPart.TRAIN,
+                        windows::add, new ChunkWindows.Skipped());
+        assertEquals(multiStep ? c.window().horizon() : 1, outputs.count());
+        for (ForecastWindow w : windows) {
+            long lastRow = w.start() + c.window().length() - 1;
+            for (int o = 0; o < outputs.count(); o++) {
+                assertEquals(sequence ? c.window().length() : 1, w.labels()[o].length);
+                for (int s = 0; s < w.labels()[o].length; s++) {
+                    long from = sequence ? w.start() + s : lastRow;
+                    assertEquals(from + outputs.stepsAhead(o), w.labels()[o][s], 1e-3, "target row");
+                    assertEquals(from, w.persisted()[o][s], 1e-9, "persistence repeats the step's own value");
                 }
             }
         }

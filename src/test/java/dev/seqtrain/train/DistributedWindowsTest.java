@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +67,7 @@ class DistributedWindowsTest {
         return JobConfigLoader.parse("test", ConfigFactory.parseString("""
                 name = many
                 output = "%s"
-                input { path = "%s", features = [x, y], target = y, series-column = id, time-column = t, time-type = number }
+                input { path = "%s", features = [x, y], targets = [y], series-column = id, time-column = t, time-type = number }
                 window { length = 6, stride = 2, horizon = 3 }
                 split { validation-fraction = 0.25, gap = 2 }
                 preprocessing { missing-values = %s, chunk-rows = 10, normalization = minmax }
@@ -83,7 +84,8 @@ class DistributedWindowsTest {
     }
 
     private static String key(ForecastWindow w) {
-        return w.series() + "@" + w.start() + "->" + w.targetRow() + " target " + w.target() + " last " + w.lastObserved();
+        return w.series() + "@" + w.start() + "->" + w.lastRow() + " target " + Arrays.deepToString(w.targets())
+                + " last " + Arrays.deepToString(w.persisted());
     }
 
     @Test
@@ -123,7 +125,7 @@ class DistributedWindowsTest {
         PreparedData data = PreparedData.forTraining(SharedSpark.session(), job("interpolate"), 2);
         List<Integer> series = data.windows(WindowPart.ALL).map(ForecastWindow::series).distinct().collect();
         assertEquals(3, data.series().layout().seriesCount());
-        int tiny = java.util.Arrays.asList("east", "north", "tiny").indexOf("tiny");
+        int tiny = Arrays.asList("east", "north", "tiny").indexOf("tiny");
         assertEquals("tiny", data.series().layout().id(tiny));
         assertTrue(!series.contains(tiny) && series.size() == 2, "windows from " + series);
         data.series().release();

@@ -41,7 +41,7 @@ class SeriesReaderTest {
     }
 
     private JobConfig csvJob(String file, String... overrides) {
-        return job("path = \"" + dir.resolve(file) + "\", features = [v], target = v, time-column = t", overrides);
+        return job("path = \"" + dir.resolve(file) + "\", features = [v], targets = [v], time-column = t", overrides);
     }
 
     private PreparedData prepare(JobConfig job) {
@@ -103,7 +103,7 @@ class SeriesReaderTest {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("data/co2-weekly.csv")) {
             Files.write(dir.resolve("co2.csv"), in.readAllBytes());
         }
-        String input = "path = \"" + dir.resolve("co2.csv") + "\", features = [co2], target = co2, time-column = date";
+        String input = "path = \"" + dir.resolve("co2.csv") + "\", features = [co2], targets = [co2], time-column = date";
         InvalidInputException failed = assertThrows(InvalidInputException.class, () -> prepare(job(input)));
         assertEquals("file:" + dir.resolve("co2.csv") + ":8: column 'co2' is empty (missing value; see "
                 + "preprocessing.missing-values) (and 58 more rows with problems)", failed.getMessage());
@@ -130,11 +130,11 @@ class SeriesReaderTest {
     @Test
     void interpolationFillsAGapOnItsLine() throws IOException {
         Files.writeString(dir.resolve("line.csv"), "t,v\n0,0\n1,10\n2,\n3,\n4,40\n5,50\n6,60\n7,70\n8,80\n9,90\n");
-        JobConfig job = job("path = \"" + dir.resolve("line.csv") + "\", features = [v], target = v, time-column = t,"
+        JobConfig job = job("path = \"" + dir.resolve("line.csv") + "\", features = [v], targets = [v], time-column = t,"
                         + " time-type = number", "preprocessing.missing-values=interpolate", "window.length=2",
                 "window.horizon=1", "split.validation-fraction=0.3", "preprocessing.normalization=minmax");
         PreparedData data = prepare(job);
-        List<Double> targets = data.windows(WindowPart.ALL).map(ForecastWindow::target).collect();
+        List<Double> targets = data.windows(WindowPart.ALL).map(w -> w.targets()[0][0]).collect();
         assertEquals(List.of(20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0), targets.subList(0, 8));
         data.series().release();
     }
@@ -151,7 +151,7 @@ class SeriesReaderTest {
         frame.write().parquet(dir.resolve("sensors").toString());
         String base = "path = \"" + dir.resolve("sensors") + "\", format = parquet, series-column = sensor, time-column = t";
 
-        PreparedData data = prepare(job(base + ", features = [v], target = v"));
+        PreparedData data = prepare(job(base + ", features = [v], targets = [v]"));
         assertEquals(2, data.series().layout().seriesCount());
         assertEquals(50, data.series().layout().rows());
         List<Long> starts = data.windows(WindowPart.ALL).map(ForecastWindow::start).collect();
@@ -159,7 +159,7 @@ class SeriesReaderTest {
         data.series().release();
 
         InvalidInputException typed = assertThrows(InvalidInputException.class,
-                () -> prepare(job(base + ", features = [label], target = v")));
+                () -> prepare(job(base + ", features = [label], targets = [v]")));
         assertTrue(typed.getMessage().endsWith("column 'label' has type string, expected a number"), typed.getMessage());
     }
 }

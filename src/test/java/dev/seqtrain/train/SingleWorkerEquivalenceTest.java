@@ -45,7 +45,7 @@ class SingleWorkerEquivalenceTest {
 
     @Test
     void oneWorkerGivesTheParametersOfLocalFitOnTheSameMinibatches() {
-        MultiLayerConfiguration conf = NetworkFactory.forecaster(new ModelConfig(CellType.LSTM, 6, 2), 3, 0.01, 7);
+        MultiLayerConfiguration conf = NetworkFactory.forecaster(new ModelConfig(CellType.LSTM, 6, 2), 3, 1, false, 0.01, 7);
         List<DataSet> train = windows(BATCH * BATCHES, 3, 10, 11);
 
         MultiLayerNetwork local = NetworkFactory.init(conf.clone());
@@ -59,7 +59,7 @@ class SingleWorkerEquivalenceTest {
         TrainingConfig oneWorker = new TrainingConfig(1, 0.01, BATCH, BATCHES, 1, 0, 7);
         JavaSparkContext sc = SharedSpark.context();
         ParameterAveragingTrainer.Trained trained = new ParameterAveragingTrainer(sc, oneWorker)
-                .fit(distributed, sc.parallelize(train, 1), train.size(), sc.parallelize(windows(16, 3, 10, 12), 1), 1.0,
+                .fit(distributed, sc.parallelize(train, 1), train.size(), sc.parallelize(windows(16, 3, 10, 12), 1), new double[]{1.0},
                         epoch -> { });
 
         float[] expected = local.params().toFloatVector();
