@@ -216,12 +216,12 @@ public final class JobConfigLoader {
             throw keys.invalid("window.multi-step", "cannot combine with window.output = sequence, which predicts "
                     + "window.horizon steps ahead at every input step");
         }
-        SplitConfig split = new SplitConfig(
-                keys.oneOf("split.method", "time", "series").equals("series"),
+        String method = keys.oneOf("split.method", "time", "series", "random-window");
+        SplitConfig split = new SplitConfig(method.equals("series"), method.equals("random-window"),
                 keys.fraction("split.validation-fraction"),
                 keys.optionalString("split.cutoff"),
                 keys.intIn("split.gap", 0, 1_000_000));
-        if (split.cutoff() != null && (split.bySeries() || input.timeColumn() == null)) {
+        if (split.cutoff() != null && (!method.equals("time") || input.timeColumn() == null)) {
             throw keys.invalid("split.cutoff", "needs split.method = time and an input.time-column");
         }
         if (sequences && !split.bySeries()) {

@@ -15,6 +15,8 @@ import dev.seqtrain.train.ChunkedSeries;
 import dev.seqtrain.train.SeriesReader;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
@@ -24,6 +26,7 @@ import java.util.List;
  */
 public record PreparedData(String source, ChunkedSeries series, Normalizer normalizer, ForecastOutputs outputs,
                            ChunkWindows cutter, long badRowsSkipped) {
+    private static final Logger LOG = LoggerFactory.getLogger(PreparedData.class);
 
     /** Reads the job's input for training; windows are balanced over {@code partitions} by training windows. */
     public static PreparedData forTraining(SparkSession spark, JobConfig job, int partitions) {
@@ -38,6 +41,10 @@ public record PreparedData(String source, ChunkedSeries series, Normalizer norma
 
     private static PreparedData prepare(SparkSession spark, JobConfig job, InputConfig input, int partitions,
                                         WindowPart balanceBy, Normalizer published) {
+        if (job.split().randomWindows()) {
+            LOG.warn("split.method = random-window: overlapping windows share rows between training and validation, "
+                    + "so validation errors are optimistic");
+        }
         boolean missingAllowed = job.preprocessing().missingValues() != MissingValues.FAIL;
         SeriesReader.Result read = SeriesReader.read(spark, input, missingAllowed, job.preprocessing().skipBadRows());
         ChunkedSeries series = ChunkedSeries.of(read.rows(), job, partitions, balanceBy);

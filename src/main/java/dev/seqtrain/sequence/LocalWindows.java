@@ -56,7 +56,7 @@ public final class LocalWindows {
         }
         List<String> names = job.input().numericColumns();
         this.normalizer = Normalizer.fit(job.preprocessing().normalization(), names, stats);
-        this.cutter = new ChunkWindows(new WindowStarts(layout, job.window()),
+        this.cutter = new ChunkWindows(WindowStarts.forSplit(layout, job.window(), job.split(), job.training().seed()),
                 job.input().features().stream().mapToInt(names::indexOf).toArray(),
                 ForecastOutputs.of(job.input().targets(), names, job.window()), normalizer);
     }

@@ -42,6 +42,10 @@ public final class SeriesLayout implements Serializable {
         if (split.bySeries()) {
             return bySeries(ids, lengths, split.validationFraction(), seed);
         }
+        if (split.randomWindows()) {
+            // Every row feeds some training window, so every row may fit the normaliser.
+            return new SeriesLayout(ids, lengths, lengths, 0);
+        }
         if (split.cutoff() != null) {
             return new SeriesLayout(ids, lengths, rowsBeforeCutoff, split.gap());
         }

@@ -1,5 +1,6 @@
 package dev.seqtrain.sequence;
 
+import dev.seqtrain.config.SplitConfig;
 import dev.seqtrain.config.WindowConfig;
 
 import java.io.Serializable;
@@ -16,12 +17,36 @@ public final class WindowStarts implements Serializable {
     private final int length;
     private final int stride;
     private final int horizon;
+    /** With a random-window split, the fraction of windows that validate; otherwise negative. */
+    private final double randomValidation;
+    private final long seed;
 
     public WindowStarts(SeriesLayout layout, WindowConfig window) {
+        this(layout, window, -1, 0);
+    }
+
+    private WindowStarts(SeriesLayout layout, WindowConfig window, double randomValidation, long seed) {
         this.layout = layout;
         this.length = window.length();
         this.stride = window.stride();
         this.horizon = window.horizon();
+        this.randomValidation = randomValidation;
+        this.seed = seed;
+    }
+
+    /** The windows a job's split asks for: parts in time, by series, or (when asked) random windows. */
+    public static WindowStarts forSplit(SeriesLayout layout, WindowConfig window, SplitConfig split, long seed) {
+        return split.randomWindows() ? new WindowStarts(layout, window, split.validationFraction(), seed)
+                : new WindowStarts(layout, window);
+    }
+
+    /** Whether a window that fits its series validates under a random-window split: a stable hash of its start. */
+    private boolean validates(long start) {
+        long hash = (start * 0x9E3779B97F4A7C15L) ^ seed;
+        hash ^= hash >>> 29;
+        hash *= 0xBF58476D1CE4E5B9L;
+        hash ^= hash >>> 32;
+        return Math.floorMod(hash, 1_000_000L) < Math.round(randomValidation * 1_000_000);
     }
 
     public SeriesLayout layout() {
@@ -46,6 +71,15 @@ public final class WindowStarts implements Serializable {
         if (layout.seriesCount() == 0 || from >= to) {
             return;
         }
+        if (randomValidation >= 0 && part != WindowPart.ALL) {
+            boolean validation = part == WindowPart.VALIDATION;
+            forEachFitting(from, to, start -> {
+                if (validates(start) == validation) {
+                    action.accept(start);
+                }
+            });
+            return;
+        }
         for (int s = layout.seriesAt(from); s < layout.seriesCount() && layout.start(s) < to; s++) {
             long first = firstStart(s, part);
             long last = lastStart(s, part);
@@ -60,10 +94,26 @@ public final class WindowStarts implements Serializable {
         }
     }
 
-    /** How many starts {@link #forEach} visits, computed per series rather than per row. */
+    /** Every start whose window, target included, fits its series. */
+    private void forEachFitting(long from, long to, LongConsumer action) {
+        for (int s = layout.seriesAt(from); s < layout.seriesCount() && layout.start(s) < to; s++) {
+            long first = layout.start(s);
+            long begin = first + ceilDiv(Math.max(first, from) - first, stride) * stride;
+            for (long start = begin; start <= layout.end(s) - span() && start < to; start += stride) {
+                action.accept(start);
+            }
+        }
+    }
+
+    /** How many starts {@link #forEach} visits, computed per series rather than per row where it can be. */
     public long count(long from, long to, WindowPart part) {
         if (layout.seriesCount() == 0 || from >= to) {
             return 0;
+        }
+        if (randomValidation >= 0 && part != WindowPart.ALL) {
+            long[] count = new long[1];
+            forEach(from, to, part, start -> count[0]++);
+            return count[0];
         }
         long count = 0;
         for (int s = layout.seriesAt(from); s < layout.seriesCount() && layout.start(s) < to; s++) {

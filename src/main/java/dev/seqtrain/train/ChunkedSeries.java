@@ -69,7 +69,7 @@ public final class ChunkedSeries {
         if (layout.rows() == 0) {
             throw new InvalidInputException(job.input().path() + ": no data rows");
         }
-        WindowStarts starts = new WindowStarts(layout, job.window());
+        WindowStarts starts = WindowStarts.forSplit(layout, job.window(), job.split(), job.training().seed());
         long chunkRows = PartitionPlan.chunkRows(layout.rows(), partitions, job.preprocessing().chunkRows(), starts.span());
         PartitionPlan plan = PartitionPlan.balance(chunkWindows(starts, chunkRows, balanceBy), partitions);
         Partitioner partitioner = new ChunkPartitioner(plan);

@@ -55,7 +55,7 @@ class JobConfigLoaderTest {
     void minimalJobGetsEveryDefault() throws IOException {
         JobConfig job = JobConfigLoader.load(write(MINIMAL).toString(), List.of());
         assertEquals(new WindowConfig(24, 1, 1), job.window());
-        assertEquals(new SplitConfig(false, 0.2, null, 0), job.split());
+        assertEquals(new SplitConfig(false, false, 0.2, null, 0), job.split());
         assertEquals(new PreprocessingConfig("standard", MissingValues.FAIL, false, 65536, 0), job.preprocessing());
         assertEquals(new ModelConfig(CellType.LSTM, 32, 1), job.model());
         assertEquals(new TrainingConfig(5, 0.005, 32, 5, 0, 2, 42), job.training());
@@ -131,13 +131,15 @@ class JobConfigLoaderTest {
                 "preprocessing.missing-values=interpolate", "preprocessing.bad-rows=skip", "split.gap=3",
                 "input.time-column=t", "input.time-type=number", "split.cutoff=100", "input.series-column=id"));
         assertEquals(new PreprocessingConfig("minmax", MissingValues.INTERPOLATE, true, 65536, 0), job.preprocessing());
-        assertEquals(new SplitConfig(false, 0.2, "100", 3), job.split());
+        assertEquals(new SplitConfig(false, false, 0.2, "100", 3), job.split());
         assertEquals("id", job.input().seriesColumn());
         assertTrue(job.input().numericTime());
         assertTrue(failure(MINIMAL, "preprocessing.missing-values=guess").getMessage().contains(
                 "preprocessing.missing-values must be one of fail, drop-window, forward-fill, interpolate, got 'guess'"));
         assertTrue(failure(MINIMAL, "split.cutoff=2020").getMessage().contains(
                 "split.cutoff needs split.method = time and an input.time-column"));
+        assertTrue(JobConfigLoader.load(write(MINIMAL).toString(), List.of("split.method=random-window")).split()
+                .randomWindows());
         assertTrue(failure(MINIMAL, "input.format=xlsx").getMessage().contains("input.format must be one of csv, parquet"));
     }
 

@@ -1,5 +1,6 @@
 package dev.seqtrain.sequence;
 
+import dev.seqtrain.config.SplitConfig;
 import dev.seqtrain.config.WindowConfig;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -8,6 +9,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -111,6 +113,42 @@ class WindowingPropertiesTest {
                     "validation inputs start after the training part and the gap");
             assertEquals(s, layout.seriesAt(start + c.window().span() - 1));
         });
+    }
+
+    @Property(tries = 300)
+    void randomWindowSplitsPartitionTheFittingWindows(@ForAll("cases") Case c, @ForAll long seed) {
+        SplitConfig split = new SplitConfig(false, true, c.validationFraction(), null, 0);
+        String[] ids = new String[c.lengths().length];
+        for (int s = 0; s < ids.length; s++) {
+            ids[s] = "s" + s;
+        }
+        SeriesLayout layout = SeriesLayout.forSplit(split, ids, c.lengths(), null, seed);
+        WindowStarts random = WindowStarts.forSplit(layout, c.window(), split, seed);
+        List<Long> train = starts(random, 0, layout.rows(), WindowPart.TRAIN);
+        List<Long> validation = starts(random, 0, layout.rows(), WindowPart.VALIDATION);
+        List<Long> fitting = new ArrayList<>();
+        for (int s = 0; s < layout.seriesCount(); s++) {
+            for (long start = layout.start(s); start + c.window().span() <= layout.end(s); start += c.window().stride()) {
+                fitting.add(start);
+            }
+        }
+        List<Long> union = new ArrayList<>(train);
+        union.addAll(validation);
+        union.sort(null);
+        assertEquals(fitting, union, "every fitting window lands in exactly one part");
+        assertEquals(train.size(), random.count(0, layout.rows(), WindowPart.TRAIN));
+        assertEquals(validation, starts(WindowStarts.forSplit(layout, c.window(), split, seed), 0, layout.rows(),
+                WindowPart.VALIDATION), "the same seed gives the same split");
+    }
+
+    @Test
+    void randomWindowSplitHoldsOutAboutTheFraction() {
+        SplitConfig split = new SplitConfig(false, true, 0.2, null, 0);
+        SeriesLayout layout = SeriesLayout.forSplit(split, new String[]{""}, new long[]{100_000}, null, 42);
+        WindowStarts random = WindowStarts.forSplit(layout, new WindowConfig(10, 1, 1), split, 42);
+        double share = (double) random.count(0, layout.rows(), WindowPart.VALIDATION)
+                / random.count(0, layout.rows(), WindowPart.ALL);
+        assertEquals(0.2, share, 0.01);
     }
 
     @Property(tries = 300)
