@@ -131,7 +131,8 @@ public final class ForecastJob {
         }
         long possible = data.series().possibleWindows(WindowPart.TRAIN) + data.series().possibleWindows(WindowPart.VALIDATION);
         return new RunMetrics(job.name(), runId, "forecast", data.outputs().names(),
-                new RunMetrics.Data(data.source(), job.input().features(), layout.seriesCount(), layout.rows(), trainRows,
+                new RunMetrics.Data(data.source(), job.input().features(), layout.seriesCount(),
+                        data.series().shortSeries(), layout.rows(), trainRows,
                         job.window().length(), job.window().stride(), job.window().horizon(), trainWindows,
                         validationWindows, possible - trainWindows - validationWindows, data.series().missingValues(),
                         data.series().filledValues(), data.badRowsSkipped(), data.normalizer().method(),

@@ -45,6 +45,7 @@ public final class InspectJob {
         try {
             report.put("source", data.source());
             report.put("series", data.series().layout().seriesCount());
+            report.put("shortSeries", data.series().shortSeries());
             report.put("rows", data.series().layout().rows());
             Map<String, Object> windows = new LinkedHashMap<>();
             long skipped = 0;
@@ -77,7 +78,7 @@ public final class InspectJob {
     private static void sequences(SparkSession spark, JobConfig job, Map<String, Object> report) {
         boolean missingAllowed = job.preprocessing().missingValues() != MissingValues.FAIL;
         SeriesReader.Result read = SeriesReader.read(spark, job.input(), missingAllowed, job.preprocessing().skipBadRows());
-        LabelledSequences sequences = LabelledSequences.of(read.rows(), job);
+        LabelledSequences sequences = LabelledSequences.of(read.rows(), job, read.locate());
         try {
             int[] features = job.input().features().stream().mapToInt(job.input().numericColumns()::indexOf).toArray();
             int batch = job.training().batchSizePerWorker();

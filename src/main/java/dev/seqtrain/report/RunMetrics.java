@@ -18,10 +18,11 @@ public record RunMetrics(String job, String runId, String task, List<String> out
                          double wallSeconds) {
 
     /**
+     * @param shortSeries    series too short for one window, which give none
      * @param skippedWindows windows the layout allows that were skipped for a missing value
      * @param windowsPerPartition training windows per partition: min, median, max
      */
-    public record Data(String source, List<String> features, long series, long rows, long trainRows,
+    public record Data(String source, List<String> features, long series, long shortSeries, long rows, long trainRows,
                        int windowLength, int stride, int horizon, long trainWindows, long validationWindows,
                        long skippedWindows, long missingValues, long filledValues, long badRowsSkipped,
                        String normalization, int partitions, long[] windowsPerPartition) {

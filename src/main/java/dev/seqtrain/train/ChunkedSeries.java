@@ -243,6 +243,17 @@ public final class ChunkedSeries {
         }, true);
     }
 
+    /** Series too short for one window (inputs and target): they give no window and are counted here. */
+    public long shortSeries() {
+        long count = 0;
+        for (int s = 0; s < layout.seriesCount(); s++) {
+            if (layout.length(s) < starts.span()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Windows of {@code part} the layout allows, before any is skipped for a missing value. */
     public long possibleWindows(WindowPart part) {
         return starts.count(0, layout.rows(), part);

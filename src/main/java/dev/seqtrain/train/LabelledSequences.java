@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -38,7 +39,8 @@ public final class LabelledSequences {
         this.normalizer = normalizer;
     }
 
-    public static LabelledSequences of(JavaRDD<SeriesRow> rows, JobConfig job) {
+    /** @param locate where a sequence's row (with a label, or any) was read, for messages */
+    public static LabelledSequences of(JavaRDD<SeriesRow> rows, JobConfig job, BiFunction<String, String, String> locate) {
         Map<String, Long> counts = new TreeMap<>(rows.map(SeriesRow::series).countByValue());
         if (counts.isEmpty()) {
             throw new InvalidInputException(job.input().path() + ": no data rows");
@@ -70,17 +72,17 @@ public final class LabelledSequences {
 
         List<String> mixed = sequences.filter(q -> q.label() == null).map(LabelledSequence::id).take(1);
         if (!mixed.isEmpty()) {
-            throw new InvalidInputException(job.input().path() + ": sequence '" + mixed.get(0)
+            throw new InvalidInputException(locate.apply(mixed.get(0), null) + ": sequence '" + mixed.get(0)
                     + "' has more than one label in " + job.input().labelColumn());
         }
         List<String> labels = sequences.filter(LabelledSequence::training).map(LabelledSequence::label)
                 .distinct().collect().stream().sorted().toList();
         Set<String> known = new HashSet<>(labels);
-        List<String> unknown = sequences.filter(q -> !known.contains(q.label()))
-                .map(q -> "sequence '" + q.id() + "' has label '" + q.label() + "'").take(1);
+        List<LabelledSequence> unknown = sequences.filter(q -> !known.contains(q.label())).take(1);
         if (!unknown.isEmpty()) {
-            throw new InvalidInputException(job.input().path() + ": " + unknown.get(0)
-                    + ", which no training sequence has: the model could not predict it");
+            LabelledSequence q = unknown.get(0);
+            throw new InvalidInputException(locate.apply(q.id(), q.label()) + ": sequence '" + q.id() + "' has label '"
+                    + q.label() + "', which no training sequence has: the model could not predict it");
         }
         int width = job.input().numericColumns().size();
         ColumnStats[] stats = sequences.filter(LabelledSequence::training).aggregate(emptyStats(width), (acc, q) -> {

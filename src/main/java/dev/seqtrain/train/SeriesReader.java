@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.input_file_name;
@@ -53,8 +54,13 @@ public final class SeriesReader {
     private SeriesReader() {
     }
 
-    /** @param badRows rows skipped under {@code bad-rows = skip}, with up to five examples as file:line: problem */
-    public record Result(JavaRDD<SeriesRow> rows, long badRows, List<String> examples) {
+    /**
+     * @param badRows rows skipped under {@code bad-rows = skip}, with up to five examples as file:line: problem
+     * @param locate  where the first row of a series (with a given label, or any when null) was read:
+     *                file and line for CSV, the input otherwise; for messages about a whole sequence
+     */
+    public record Result(JavaRDD<SeriesRow> rows, long badRows, List<String> examples,
+                         BiFunction<String, String, String> locate) {
     }
 
     public static Result read(SparkSession spark, InputConfig input, boolean missingAllowed, boolean skipBadRows) {
@@ -111,7 +117,7 @@ public final class SeriesReader {
                     continue;
                 }
                 try {
-                    out.add(new Parsed(parser.parse(line, base + offset), null, 0, null));
+                    out.add(new Parsed(parser.parse(line, base + offset), file, offset, null));
                 } catch (CsvLineParser.Problem problem) {
                     out.add(new Parsed(null, file, offset, problem.getMessage()));
                 }
@@ -130,7 +136,10 @@ public final class SeriesReader {
         if (badRows > 0) {
             LOG.warn("skipped {} bad rows (preprocessing.bad-rows = skip); the first: {}", badRows, examples);
         }
-        return new Result(parsed.filter(p -> p.row != null).map(p -> p.row), badRows, examples);
+        BiFunction<String, String, String> locate = (series, label) -> parsed
+                .filter(p -> p.row != null && p.row.series().equals(series) && (label == null || label.equals(p.row.label())))
+                .take(1).stream().map(p -> where(p, conf)).findFirst().orElse(Redaction.uris(input.path()));
+        return new Result(parsed.filter(p -> p.row != null).map(p -> p.row), badRows, examples, locate);
     }
 
     private static String where(Parsed parsed, Configuration conf) {
@@ -168,7 +177,7 @@ public final class SeriesReader {
         } catch (IOException e) {
             throw new UncheckedIOException(input.path() + ": read failed", e);
         }
-        return new Result(sc.parallelize(rows, sc.defaultParallelism()), 0, List.of());
+        return new Result(sc.parallelize(rows, sc.defaultParallelism()), 0, List.of(), (series, label) -> input.path());
     }
 
     private static Result parquet(SparkSession spark, InputConfig input, boolean missingAllowed) {
@@ -236,7 +245,7 @@ public final class SeriesReader {
             return new SeriesRow(row.getString(0), row.isNullAt(1) ? null : row.getString(1),
                     numericTime ? row.getDouble(2) : 0, values, row.isNullAt(label) ? null : row.getString(label));
         });
-        return new Result(parsed, 0, List.of());
+        return new Result(parsed, 0, List.of(), (series, label) -> source);
     }
 
     private static DataType type(Dataset<Row> data, String column, String source) {

@@ -128,6 +128,7 @@ class DistributedWindowsTest {
         int tiny = Arrays.asList("east", "north", "tiny").indexOf("tiny");
         assertEquals("tiny", data.series().layout().id(tiny));
         assertTrue(!series.contains(tiny) && series.size() == 2, "windows from " + series);
+        assertEquals(1, data.series().shortSeries(), "the tiny series is counted");
         data.series().release();
     }
 }
