@@ -11,6 +11,7 @@ import dev.seqtrain.sequence.WindowPart;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.RunFolder;
 import dev.seqtrain.train.ParameterAveragingTrainer;
+import dev.seqtrain.train.PartitionCounts;
 import dev.seqtrain.train.WindowDataSets;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -52,13 +53,7 @@ public final class ForecastJob {
         JavaRDD<DataSet> train = data.windows(WindowPart.TRAIN).map(w -> WindowDataSets.of(w, sequence))
                 .persist(StorageLevel.MEMORY_ONLY_SER());
         JavaRDD<DataSet> validation = data.windows(WindowPart.VALIDATION).map(w -> WindowDataSets.of(w, sequence));
-        long[] perPartition = train.mapPartitions(windows -> {
-            long count = 0;
-            for (; windows.hasNext(); windows.next()) {
-                count++;
-            }
-            return List.of(count).iterator();
-        }).collect().stream().mapToLong(Long::longValue).toArray();
+        long[] perPartition = PartitionCounts.of(train);
         long trainWindows = Arrays.stream(perPartition).sum();
         List<ErrorSummary> persistence = data.persistenceBaseline();
         long validationWindows = data.windows(WindowPart.VALIDATION).count();

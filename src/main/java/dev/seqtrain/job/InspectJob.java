@@ -7,6 +7,7 @@ import dev.seqtrain.sequence.MissingValues;
 import dev.seqtrain.sequence.WindowPart;
 import dev.seqtrain.train.LabelledSequences;
 import dev.seqtrain.train.ParameterAveragingTrainer;
+import dev.seqtrain.train.PartitionCounts;
 import dev.seqtrain.train.SeriesReader;
 import dev.seqtrain.train.TextCorpus;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -60,16 +61,9 @@ public final class InspectJob {
             report.put("filledValues", data.series().filledValues());
             report.put("badRowsSkipped", data.badRowsSkipped());
             report.put("normalizer", data.normalizer());
-            List<Long> perPartition = data.windows(WindowPart.TRAIN).mapPartitions(w -> {
-                long count = 0;
-                for (; w.hasNext(); w.next()) {
-                    count++;
-                }
-                return List.of(count).iterator();
-            }).collect();
-            report.put("partitions", perPartition.size());
-            report.put("trainWindowsPerPartition", ForecastJob.minMedianMax(
-                    perPartition.stream().mapToLong(Long::longValue).toArray()));
+            long[] perPartition = PartitionCounts.of(data.windows(WindowPart.TRAIN));
+            report.put("partitions", perPartition.length);
+            report.put("trainWindowsPerPartition", ForecastJob.minMedianMax(perPartition));
         } finally {
             data.series().release();
         }

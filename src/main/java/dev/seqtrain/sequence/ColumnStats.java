@@ -49,6 +49,31 @@ public final class ColumnStats implements Serializable {
         return this;
     }
 
+    /** Fresh statistics for {@code width} columns. */
+    public static ColumnStats[] empty(int width) {
+        ColumnStats[] stats = new ColumnStats[width];
+        for (int c = 0; c < width; c++) {
+            stats[c] = new ColumnStats();
+        }
+        return stats;
+    }
+
+    /** Adds one row's values, column by column. */
+    public static ColumnStats[] addRow(ColumnStats[] stats, double[] row) {
+        for (int c = 0; c < stats.length; c++) {
+            stats[c].add(row[c]);
+        }
+        return stats;
+    }
+
+    /** Merges column by column, into {@code a}. */
+    public static ColumnStats[] merge(ColumnStats[] a, ColumnStats[] b) {
+        for (int c = 0; c < a.length; c++) {
+            a[c].merge(b[c]);
+        }
+        return a;
+    }
+
     public long count() {
         return count;
     }

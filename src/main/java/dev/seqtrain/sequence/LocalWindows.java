@@ -43,15 +43,10 @@ public final class LocalWindows {
         int columns = job.input().numericColumns().size();
         new GapFiller(job.preprocessing().missingValues(), layout).fill(all, GapFiller.none(columns), GapFiller.none(columns));
 
-        ColumnStats[] stats = new ColumnStats[columns];
-        for (int c = 0; c < columns; c++) {
-            stats[c] = new ColumnStats();
-        }
+        ColumnStats[] stats = ColumnStats.empty(columns);
         for (int i = 0; i < values.length; i++) {
             if (layout.isTrainingRow(i)) {
-                for (int c = 0; c < columns; c++) {
-                    stats[c].add(values[i][c]);
-                }
+                ColumnStats.addRow(stats, values[i]);
             }
         }
         List<String> names = job.input().numericColumns();

@@ -38,12 +38,6 @@ public record Normalizer(String method, List<String> columns, double[] shift, do
         return new Normalizer(method.toLowerCase(Locale.ROOT), columns, shift, scale);
     }
 
-    public void applyInPlace(double[] row) {
-        for (int c = 0; c < row.length; c++) {
-            row[c] = (row[c] - shift[c]) / scale[c];
-        }
-    }
-
     /** Maps a normalised value of {@code column} back to the original units. */
     public double invert(String column, double normalised) {
         int c = index(column);

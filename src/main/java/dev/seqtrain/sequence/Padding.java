@@ -47,12 +47,6 @@ public final class Padding implements Serializable {
         public int steps() {
             return mask.length == 0 ? 0 : mask[0].length;
         }
-
-        /** Padded steps over all steps of the minibatch. */
-        public double paddingFraction() {
-            long all = (long) mask.length * steps();
-            return all == 0 ? 0 : (double) paddedSteps / all;
-        }
     }
 
     /** @param sequences each {@code [feature][step]}, all with the same features */

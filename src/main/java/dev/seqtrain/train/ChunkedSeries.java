@@ -195,30 +195,15 @@ public final class ChunkedSeries {
     public Normalizer fitNormalizer(String method, List<String> columns) {
         SeriesLayout layout = this.layout;
         int width = columns.size();
-        ColumnStats[] stats = chunks.aggregate(emptyStats(width), (acc, chunk) -> {
+        ColumnStats[] stats = chunks.aggregate(ColumnStats.empty(width), (acc, chunk) -> {
             for (int i = 0; i < chunk.rows(); i++) {
                 if (layout.isTrainingRow(chunk.from() + i)) {
-                    for (int c = 0; c < width; c++) {
-                        acc[c].add(chunk.values()[i][c]);
-                    }
+                    ColumnStats.addRow(acc, chunk.values()[i]);
                 }
             }
             return acc;
-        }, (a, b) -> {
-            for (int c = 0; c < width; c++) {
-                a[c].merge(b[c]);
-            }
-            return a;
-        });
+        }, ColumnStats::merge);
         return Normalizer.fit(method, columns, stats);
-    }
-
-    private static ColumnStats[] emptyStats(int width) {
-        ColumnStats[] stats = new ColumnStats[width];
-        for (int c = 0; c < width; c++) {
-            stats[c] = new ColumnStats();
-        }
-        return stats;
     }
 
     /**

@@ -85,29 +85,14 @@ public final class LabelledSequences {
                     + q.label() + "', which no training sequence has: the model could not predict it");
         }
         int width = job.input().numericColumns().size();
-        ColumnStats[] stats = sequences.filter(LabelledSequence::training).aggregate(emptyStats(width), (acc, q) -> {
+        ColumnStats[] stats = sequences.filter(LabelledSequence::training).aggregate(ColumnStats.empty(width), (acc, q) -> {
             for (double[] step : q.values()) {
-                for (int c = 0; c < width; c++) {
-                    acc[c].add(step[c]);
-                }
+                ColumnStats.addRow(acc, step);
             }
             return acc;
-        }, (a, b) -> {
-            for (int c = 0; c < width; c++) {
-                a[c].merge(b[c]);
-            }
-            return a;
-        });
+        }, ColumnStats::merge);
         Normalizer normalizer = Normalizer.fit(job.preprocessing().normalization(), job.input().numericColumns(), stats);
         return new LabelledSequences(sequences, labels, normalizer);
-    }
-
-    private static ColumnStats[] emptyStats(int width) {
-        ColumnStats[] stats = new ColumnStats[width];
-        for (int c = 0; c < width; c++) {
-            stats[c] = new ColumnStats();
-        }
-        return stats;
     }
 
     public List<String> labels() {
