@@ -8,5 +8,5 @@ package dev.seqtrain.config;
  */
 public record JobConfig(String source, String name, String output, InputConfig input, WindowConfig window,
                         SplitConfig split, PreprocessingConfig preprocessing, PaddingConfig padding,
-                        ModelConfig model, TrainingConfig training, String resolved) {
+                        BaselinesConfig baselines, ModelConfig model, TrainingConfig training, String resolved) {
 }

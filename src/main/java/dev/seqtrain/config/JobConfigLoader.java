@@ -253,8 +253,9 @@ public final class JobConfigLoader {
                 c.getLong("training.seed"));
         String resolved = Redaction.uris(c.root().render(ConfigRenderOptions.defaults()
                 .setOriginComments(false).setComments(false).setJson(false).setFormatted(true)));
-        return new JobConfig(source, name, keys.string("output"), input, window, split, preprocessing, padding, model,
-                training, resolved);
+        BaselinesConfig baselines = new BaselinesConfig(keys.intIn("baselines.seasonal-period", 0, 1_000_000));
+        return new JobConfig(source, name, keys.string("output"), input, window, split, preprocessing, padding,
+                baselines, model, training, resolved);
     }
 
     /** Typed, range-checked reads whose errors name the file, line and key. */

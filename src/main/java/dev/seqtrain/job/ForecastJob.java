@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -55,7 +56,8 @@ public final class ForecastJob {
         JavaRDD<DataSet> validation = data.windows(WindowPart.VALIDATION).map(w -> WindowDataSets.of(w, sequence));
         long[] perPartition = PartitionCounts.of(train);
         long trainWindows = Arrays.stream(perPartition).sum();
-        List<ErrorSummary> persistence = data.persistenceBaseline();
+        Map<String, List<ErrorSummary>> baselines = Baselines.evaluate(data, job.baselines().seasonalPeriod(),
+                job.window().length());
         long validationWindows = data.windows(WindowPart.VALIDATION).count();
         LOG.info(String.format(Locale.ROOT, "read and windowed %s in %.1fs: %d series, %d rows; %d training and %d "
                         + "validation windows of %d steps, horizon %d; %d partitions of %s training windows (min/median/max)",
@@ -84,7 +86,7 @@ public final class ForecastJob {
                     });
 
             RunMetrics metrics = metrics(job, runId, data, trained, trainer.workers(), perPartition, trainWindows,
-                    validationWindows, persistence, seconds(start));
+                    validationWindows, baselines, seconds(start));
             folder.write(PublishedModel.MODEL, out -> ModelSerializer.writeModel(trained.network(), out, true));
             folder.writeText(PublishedModel.NORMALIZER, Json.write(data.normalizer()));
             folder.writeText(PublishedModel.JOB, job.resolved());
@@ -112,12 +114,13 @@ public final class ForecastJob {
 
     private static RunMetrics metrics(JobConfig job, String runId, PreparedData data,
                                       ParameterAveragingTrainer.Trained trained, int workers, long[] perPartition,
-                                      long trainWindows, long validationWindows, List<ErrorSummary> persistence,
-                                      double wallSeconds) {
+                                      long trainWindows, long validationWindows,
+                                      Map<String, List<ErrorSummary>> byOutput, double wallSeconds) {
         List<EpochResult> epochs = trained.epochs();
         EpochResult last = epochs.get(epochs.size() - 1);
         ErrorSummary validation = last.validation();
-        Map<String, ErrorSummary> baselines = Map.of("persistence", ErrorSummary.mean(persistence));
+        Map<String, ErrorSummary> baselines = new LinkedHashMap<>();
+        byOutput.forEach((name, errors) -> baselines.put(name, ErrorSummary.mean(errors)));
         boolean beatsBaselines = baselines.values().stream().allMatch(b -> validation.rmse() < b.rmse());
         var layout = data.series().layout();
         long trainRows = 0;
@@ -137,19 +140,22 @@ public final class ForecastJob {
                 new RunMetrics.Training(workers, job.training().batchSizePerWorker(),
                         job.training().averagingFrequency(), job.training().epochs(), job.training().learningRate(),
                         "parameter-averaging/direct"),
-                epochs, validation, last.validationByOutput(), baselines, Map.of("persistence", persistence),
+                epochs, validation, last.validationByOutput(), baselines, byOutput, Baselines.best(byOutput),
                 beatsBaselines, wallSeconds);
     }
 
     private static void logVerdict(Path folder, RunMetrics metrics) {
-        ErrorSummary persistence = metrics.baselines().get("persistence");
+        String best = metrics.bestBaseline();
         String verdict = metrics.beatsBaselines()
-                ? "beats the persistence baseline"
-                : "does NOT beat the persistence baseline: prefer the baseline or revisit the job";
+                ? "beats every baseline"
+                : "does NOT beat the best baseline (" + best + "): prefer the baseline or revisit the job";
+        StringBuilder baselines = new StringBuilder();
+        metrics.baselines().forEach((name, errors) -> baselines.append(String.format(Locale.ROOT, "%s%s %.4f",
+                baselines.length() == 0 ? "" : ", ", name, errors.rmse())));
         LOG.info(String.format(Locale.ROOT, "published run %s to %s (now CURRENT) in %.1fs: validation RMSE %.4f "
-                        + "(persistence %.4f)%s; the model %s", metrics.runId(), folder, metrics.wallSeconds(),
-                metrics.validation().rmse(), persistence.rmse(),
-                metrics.outputs().size() > 1 ? ", mean over " + metrics.outputs().size() + " outputs" : "", verdict));
+                        + "(%s)%s; the model %s", metrics.runId(), folder, metrics.wallSeconds(),
+                metrics.validation().rmse(), baselines,
+                metrics.outputs().size() > 1 ? ", means over " + metrics.outputs().size() + " outputs" : "", verdict));
     }
 
     private static double seconds(long startNanos) {

@@ -3,8 +3,6 @@ package dev.seqtrain.job;
 import dev.seqtrain.config.InputConfig;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.Redaction;
-import dev.seqtrain.report.ErrorSummary;
-import dev.seqtrain.report.RegressionStats;
 import dev.seqtrain.sequence.ChunkWindows;
 import dev.seqtrain.sequence.ForecastOutputs;
 import dev.seqtrain.sequence.ForecastWindow;
@@ -70,18 +68,5 @@ public record PreparedData(String source, ChunkedSeries series, Normalizer norma
         return scales;
     }
 
-    /** Per output, the persistence forecast (the target's last observed value) on the validation windows. */
-    public List<ErrorSummary> persistenceBaseline() {
-        int count = outputs.count();
-        RegressionStats[] stats = windows(WindowPart.VALIDATION).aggregate(RegressionStats.array(count),
-                (acc, window) -> {
-                    for (int o = 0; o < count; o++) {
-                        for (int s = 0; s < window.targets()[o].length; s++) {
-                            acc[o].add(window.persisted()[o][s], window.targets()[o][s]);
-                        }
-                    }
-                    return acc;
-                }, RegressionStats::merge);
-        return java.util.Arrays.stream(stats).map(RegressionStats::summary).toList();
-    }
+
 }

@@ -73,8 +73,12 @@ public final class ChunkWindows implements Serializable {
             float[][] labels = new float[outputs.count()][labelled];
             double[][] targets = new double[outputs.count()][labelled];
             double[][] persisted = new double[outputs.count()][labelled];
+            double[][] history = new double[outputs.count()][length];
             for (int o = 0; o < outputs.count(); o++) {
                 int column = outputs.column(o);
+                for (int s = 0; s < length; s++) {
+                    history[o][s] = rows.get(start + s)[column];
+                }
                 double shiftValue = normalizer.shift()[column];
                 double scaleValue = normalizer.scale()[column];
                 for (int s = 0; s < labelled; s++) {
@@ -97,7 +101,7 @@ public final class ChunkWindows implements Serializable {
             for (int a = 1; a <= starts.horizon(); a++) {
                 aheadTimes[a - 1] = lastRow + a < end ? rows.time(lastRow + a) : null;
             }
-            out.accept(new ForecastWindow(series, start, inputs, labels, targets, persisted,
+            out.accept(new ForecastWindow(series, start, inputs, labels, targets, persisted, history,
                     lastRow - layout.start(series), aheadTimes));
         });
     }

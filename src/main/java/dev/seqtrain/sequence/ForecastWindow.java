@@ -10,9 +10,10 @@ package dev.seqtrain.sequence;
  * @param labels     normalised {@code labels[o][s]}; NaN where the target lies past the data
  * @param targets    the same in original units
  * @param persisted  the persistence forecast for {@code [o][s]}: the target column at step s (original units)
+ * @param history    {@code history[o][step]}: output o's target column at every input step, original units
  * @param lastRow    the last input step's row, counted from the start of its series
  * @param aheadTimes the time text of the rows 1..horizon steps after the last input step; null where unknown
  */
 public record ForecastWindow(int series, long start, float[][] inputs, float[][] labels, double[][] targets,
-                             double[][] persisted, long lastRow, String[] aheadTimes) {
+                             double[][] persisted, double[][] history, long lastRow, String[] aheadTimes) {
 }

@@ -82,8 +82,14 @@ class ForecastJobTest {
         assertEquals(2, metrics.get("training").get("workers").asInt(), "local[2] has two workers");
         double persistence = metrics.get("baselines").get("persistence").get("rmse").asDouble();
         assertTrue(persistence > 0.5, "6 hours ahead, repeating the last temperature is off by degrees: " + persistence);
-        assertEquals(metrics.get("validation").get("rmse").asDouble() < persistence,
-                metrics.get("beatsBaselines").asBoolean());
+        JsonNode baselines = metrics.get("baselines");
+        assertTrue(baselines.has("linear-ar"), baselines.toString());
+        assertTrue(!baselines.has("seasonal-naive"), "12 hours cannot reach back a day for a 6-hour forecast");
+        double ar = baselines.get("linear-ar").get("rmse").asDouble();
+        assertTrue(ar < persistence, "a linear AR model beats persistence on smooth hourly normals: " + ar);
+        String best = metrics.get("bestBaseline").asText();
+        assertEquals("linear-ar", best);
+        assertEquals(metrics.get("validation").get("rmse").asDouble() < ar, metrics.get("beatsBaselines").asBoolean());
 
         MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(run.resolve("model.zip").toFile(), true);
         assertEquals(metrics.get("model").get("parameters").asLong(), restored.numParams());
@@ -98,6 +104,22 @@ class ForecastJobTest {
     void localRoundTripTrainRunsEvaluatePredict() throws IOException {
         Path output = dir.resolve("round-trip");
         RoundTrip.check(slice.toString(), output.toString(), output.resolve("predictions").toString());
+    }
+
+    @Test
+    void seasonalNaiveJoinsWhenTheWindowReachesBackAPeriod() throws IOException {
+        Path output = dir.resolve("seasonal");
+        assertEquals(Main.OK, train(output, "--set", "window.length=24", "--set", "training.epochs=1"));
+        JsonNode baselines = new ObjectMapper().readTree(onlyRun(output).resolve("metrics.json").toFile()).get("baselines");
+        assertEquals(List.of("persistence", "seasonal-naive", "linear-ar"), iterable(baselines.fieldNames()));
+        assertTrue(baselines.get("seasonal-naive").get("rmse").asDouble() < baselines.get("persistence").get("rmse").asDouble(),
+                "yesterday at the same hour beats six hours ago: " + baselines);
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> out = new java.util.ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
     }
 
     /** Several targets several steps ahead, and many-to-many, train and score end to end. */
