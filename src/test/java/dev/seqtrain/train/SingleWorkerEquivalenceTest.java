@@ -44,6 +44,26 @@ class SingleWorkerEquivalenceTest {
     }
 
     @Test
+    void oneWorkerOverSeveralEpochsKeepsAdamCountingLikeLocalFit() {
+        MultiLayerConfiguration conf = NetworkFactory.forecaster(new ModelConfig(CellType.LSTM, 6, 1), 3, 1, false, 0.01, 7);
+        List<DataSet> train = windows(BATCH * BATCHES, 3, 10, 21);
+        MultiLayerNetwork local = NetworkFactory.init(conf.clone());
+        MultiLayerNetwork distributed = local.clone();
+        for (int epoch = 0; epoch < 3; epoch++) {
+            for (int b = 0; b < BATCHES; b++) {
+                local.fit(DataSet.merge(train.subList(b * BATCH, (b + 1) * BATCH)));
+            }
+        }
+        JavaSparkContext sc = SharedSpark.context();
+        ParameterAveragingTrainer.Trained trained = new ParameterAveragingTrainer(sc,
+                new TrainingConfig(3, 0.01, BATCH, BATCHES, 1, 0, 7))
+                .fit(distributed, sc.parallelize(train, 1), train.size(), sc.parallelize(windows(16, 3, 10, 22), 1),
+                        new double[]{1.0}, epoch -> { });
+        assertEquals(3 * BATCHES, trained.network().getIterationCount(), "the driver counts every minibatch");
+        assertArrayEquals(local.params().toFloatVector(), trained.network().params().toFloatVector(), 1e-5f);
+    }
+
+    @Test
     void oneWorkerGivesTheParametersOfLocalFitOnTheSameMinibatches() {
         MultiLayerConfiguration conf = NetworkFactory.forecaster(new ModelConfig(CellType.LSTM, 6, 2), 3, 1, false, 0.01, 7);
         List<DataSet> train = windows(BATCH * BATCHES, 3, 10, 11);
