@@ -242,10 +242,23 @@ public final class JobConfigLoader {
         ModelConfig model = new ModelConfig(
                 keys.cell("model.cell"),
                 keys.intIn("model.hidden-size", 1, 8192),
-                keys.intIn("model.layers", 1, 16));
+                keys.intIn("model.layers", 1, 16),
+                c.getBoolean("model.bidirectional"),
+                keys.between("model.dropout", 0.0, 0.95),
+                keys.between("model.l2", 0.0, 1.0),
+                keys.oneOf("model.weight-init", "xavier", "xavier_uniform", "relu", "relu_uniform", "lecun_normal",
+                        "normal", "uniform"),
+                keys.oneOf("model.updater", "adam", "sgd", "rmsprop", "nesterovs"),
+                keys.between("model.gradient-clip", 0.0, 1e6),
+                keys.intIn("model.tbptt-length", 0, 1_000_000));
+        if (model.tbpttLength() > 0 && !window.sequence()) {
+            throw keys.invalid("model.tbptt-length", "needs window.output = sequence: truncated BPTT trains outputs at "
+                    + "every step");
+        }
         TrainingConfig training = new TrainingConfig(
                 keys.intIn("training.epochs", 1, 1_000_000),
                 keys.positiveAtMost("training.learning-rate", 10.0),
+                keys.positiveAtMost("training.learning-rate-decay", 1.0),
                 keys.intIn("training.batch-size-per-worker", 1, 1_000_000),
                 keys.intIn("training.averaging-frequency", 1, 1_000_000),
                 keys.intIn("training.workers", 0, 1_000_000),
@@ -294,6 +307,14 @@ public final class JobConfigLoader {
             double value = c.getDouble(key);
             if (!(value > 0.0 && value < 1.0)) {
                 throw invalid(key, "must be greater than 0 and less than 1, got " + value);
+            }
+            return value;
+        }
+
+        double between(String key, double min, double max) {
+            double value = c.getDouble(key);
+            if (!(value >= min && value <= max)) {
+                throw invalid(key, "must be between " + min + " and " + max + ", got " + value);
             }
             return value;
         }

@@ -1,5 +1,23 @@
 package dev.seqtrain.config;
 
-/** The recurrent network: cell type, hidden units per layer and number of recurrent layers. */
-public record ModelConfig(CellType cell, int hiddenSize, int layers) {
+/**
+ * The recurrent network.
+ *
+ * @param cell          {@code lstm} or {@code rnn}
+ * @param hiddenSize    units per recurrent layer (per direction when bidirectional)
+ * @param layers        stacked recurrent layers
+ * @param bidirectional read each window forwards and backwards, concatenating both
+ * @param dropout       fraction of recurrent layers' inputs dropped while training; 0 for none
+ * @param l2            L2 weight penalty; 0 for none
+ * @param weightInit    DL4J weight initialisation, e.g. {@code xavier}
+ * @param updater       {@code adam}, {@code sgd}, {@code rmsprop} or {@code nesterovs}
+ * @param gradientClip  clips each gradient element to ±this (recurrent nets can explode); 0 for none
+ * @param tbpttLength   truncated backpropagation through time, in steps (many-to-many only); 0 for full
+ */
+public record ModelConfig(CellType cell, int hiddenSize, int layers, boolean bidirectional, double dropout,
+                          double l2, String weightInit, String updater, double gradientClip, int tbpttLength) {
+    /** An LSTM or RNN with seqtrain's defaults for everything else. */
+    public ModelConfig(CellType cell, int hiddenSize, int layers) {
+        this(cell, hiddenSize, layers, false, 0, 0, "xavier", "adam", 1.0, 0);
+    }
 }

@@ -67,10 +67,10 @@ public final class ForecastJob {
 
         MultiLayerNetwork network = NetworkFactory.init(NetworkFactory.forecaster(job.model(),
                 job.input().features().size(), data.outputs().count(), sequence, job.training().learningRate(),
-                job.training().seed()));
-        LOG.info("model: {} x {} layer(s) of {} units -> {} ({}), {} parameters", job.model().cell().key(),
-                job.model().layers(), job.model().hiddenSize(), data.outputs().names(),
-                sequence ? "at every step" : "after the last step", network.numParams());
+                job.training().learningRateDecay(), job.training().seed()));
+        List<RunMetrics.Layer> layers = layers(network);
+        LOG.info("model: {} -> {} ({}), {} parameters: {}", job.model().cell().key(), data.outputs().names(),
+                sequence ? "at every step" : "after the last step", network.numParams(), layers);
 
         ModelStore store = ModelStore.open(job.output(), job.name(), sc.hadoopConfiguration());
         RunFolder folder = store.createRun(runId);
@@ -105,6 +105,22 @@ public final class ForecastJob {
         }
     }
 
+    /** The network's layers as a person reads them: type, inputs → outputs, parameters. */
+    static List<RunMetrics.Layer> layers(MultiLayerNetwork network) {
+        List<RunMetrics.Layer> layers = new ArrayList<>();
+        for (org.deeplearning4j.nn.api.Layer layer : network.getLayers()) {
+            org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+            String type = conf.getClass().getSimpleName();
+            if (conf instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer wrapper) {
+                type = type + "(" + wrapper.getUnderlying().getClass().getSimpleName() + ")";
+            } else if (conf instanceof org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional bidirectional) {
+                type = type + "(" + bidirectional.getFwd().getClass().getSimpleName() + ")";
+            }
+            layers.add(new RunMetrics.Layer(type, layer.numParams()));
+        }
+        return layers;
+    }
+
     static long[] minMedianMax(long[] values) {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
@@ -136,7 +152,8 @@ public final class ForecastJob {
                         data.series().filledValues(), data.badRowsSkipped(), data.normalizer().method(),
                         perPartition.length, minMedianMax(perPartition)),
                 new RunMetrics.Model(job.model().cell().key(), job.model().layers(), job.model().hiddenSize(),
-                        trained.network().numParams()),
+                        job.model().bidirectional(), job.model().updater(), trained.network().numParams(),
+                        layers(trained.network())),
                 new RunMetrics.Training(workers, job.training().batchSizePerWorker(),
                         job.training().averagingFrequency(), job.training().epochs(), job.training().learningRate(),
                         "parameter-averaging/direct"),

@@ -2,13 +2,16 @@ package dev.seqtrain.model;
 
 import dev.seqtrain.config.CellType;
 import dev.seqtrain.config.ModelConfig;
+import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -16,7 +19,16 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+
+import java.util.Locale;
 
 /**
  * Builds the recurrent networks seqtrain trains. A forecaster reads a window
@@ -24,36 +36,50 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * the last step's hidden state, or from every step's (many-to-many).
  */
 public final class NetworkFactory {
-    /** Clips each gradient element: recurrent nets occasionally see exploding gradients through time. */
-    private static final double GRADIENT_CLIP = 1.0;
-
     private NetworkFactory() {
     }
 
-    /**
-     * @param outputs  values predicted per labelled step
-     * @param sequence many-to-many: an output at every input step, instead of after the last
-     */
+    /** A forecaster with a constant learning rate. */
     public static MultiLayerConfiguration forecaster(ModelConfig model, int features, int outputs, boolean sequence,
                                                      double learningRate, long seed) {
-        NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
+        return forecaster(model, features, outputs, sequence, learningRate, 1.0, seed);
+    }
+
+    /**
+     * @param outputs           values predicted per labelled step
+     * @param sequence          many-to-many: an output at every input step, instead of after the last
+     * @param learningRateDecay multiplies the learning rate after every epoch
+     */
+    public static MultiLayerConfiguration forecaster(ModelConfig model, int features, int outputs, boolean sequence,
+                                                     double learningRate, double learningRateDecay, long seed) {
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
-                .weightInit(WeightInit.XAVIER)
-                .updater(new Adam(learningRate))
-                .gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
-                .gradientNormalizationThreshold(GRADIENT_CLIP)
-                .list();
+                .weightInit(WeightInit.valueOf(model.weightInit().toUpperCase(Locale.ROOT)))
+                .updater(updater(model.updater(), learningRate, learningRateDecay));
+        if (model.l2() > 0) {
+            base.l2(model.l2());
+        }
+        if (model.gradientClip() > 0) {
+            base.gradientNormalization(GradientNormalization.ClipElementWiseAbsoluteValue)
+                    .gradientNormalizationThreshold(model.gradientClip());
+        }
+        NeuralNetConfiguration.ListBuilder layers = base.list();
+        int width = model.bidirectional() ? 2 * model.hiddenSize() : model.hiddenSize();
         for (int i = 0; i < model.layers(); i++) {
-            Layer recurrent = recurrentLayer(model.cell(), i == 0 ? features : model.hiddenSize(), model.hiddenSize());
+            Layer recurrent = recurrentLayer(model, i == 0 ? features : width);
             boolean last = i == model.layers() - 1;
             layers.layer(last && !sequence ? new LastTimeStep(recurrent) : recurrent);
         }
         layers.layer(sequence
                 ? new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                        .nIn(model.hiddenSize()).nOut(outputs).activation(Activation.IDENTITY).build()
+                        .nIn(width).nOut(outputs).activation(Activation.IDENTITY).build()
                 : new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                        .nIn(model.hiddenSize()).nOut(outputs).activation(Activation.IDENTITY).build());
+                        .nIn(width).nOut(outputs).activation(Activation.IDENTITY).build());
+        if (model.tbpttLength() > 0) {
+            layers.backpropType(BackpropType.TruncatedBPTT)
+                    .tBPTTForwardLength(model.tbpttLength()).tBPTTBackwardLength(model.tbpttLength());
+        }
         return layers.build();
     }
 
@@ -63,10 +89,23 @@ public final class NetworkFactory {
         return network;
     }
 
-    private static Layer recurrentLayer(CellType cell, int in, int out) {
-        return switch (cell) {
-            case LSTM -> new LSTM.Builder().nIn(in).nOut(out).activation(Activation.TANH).build();
-            case RNN -> new SimpleRnn.Builder().nIn(in).nOut(out).activation(Activation.TANH).build();
+    private static IUpdater updater(String name, double learningRate, double decay) {
+        ISchedule schedule = new ExponentialSchedule(ScheduleType.EPOCH, learningRate, decay);
+        return switch (name) {
+            case "sgd" -> new Sgd(schedule);
+            case "rmsprop" -> new RmsProp(schedule);
+            case "nesterovs" -> new Nesterovs(schedule, 0.9);
+            default -> new Adam(schedule);
         };
+    }
+
+    private static Layer recurrentLayer(ModelConfig model, int in) {
+        BaseRecurrentLayer.Builder<?> builder = model.cell() == CellType.LSTM ? new LSTM.Builder() : new SimpleRnn.Builder();
+        builder.nIn(in).nOut(model.hiddenSize()).activation(Activation.TANH);
+        if (model.dropout() > 0) {
+            builder.dropOut(1.0 - model.dropout()); // DL4J takes the probability of keeping an input
+        }
+        BaseRecurrentLayer layer = builder.build();
+        return model.bidirectional() ? new Bidirectional(Bidirectional.Mode.CONCAT, layer) : layer;
     }
 }

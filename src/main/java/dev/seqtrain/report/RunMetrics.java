@@ -29,7 +29,16 @@ public record RunMetrics(String job, String runId, String task, List<String> out
                        String normalization, int partitions, long[] windowsPerPartition) {
     }
 
-    public record Model(String cell, int layers, int hiddenSize, long parameters) {
+    public record Model(String cell, int layers, int hiddenSize, boolean bidirectional, String updater,
+                        long parameters, List<Layer> summary) {
+    }
+
+    /** One layer of the network: its type and how many parameters it has. */
+    public record Layer(String type, long parameters) {
+        @Override
+        public String toString() {
+            return type + " " + parameters;
+        }
     }
 
     public record Training(int workers, int batchSizePerWorker, int averagingFrequency, int epochs,
