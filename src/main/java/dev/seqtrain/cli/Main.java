@@ -52,7 +52,8 @@ public final class Main {
               --job <file|name>   a job file, or the name of an embedded job (default: sample-forecast);
                                   its output and name locate the model
               --set <key>=<value> override one job key; repeatable (e.g. --set input.path=/data/new.csv)
-              --run <run-id>      the run to promote, evaluate or predict with (default: CURRENT)
+                --run <run-id>      the run to promote, evaluate or predict with (default: CURRENT)
+              --resume <run-id>   train: continue a run that stopped, from its last checkpoint
               --out <path>        predict: where to write predictions (local path, hdfs://, s3a://)
               --format <f>        predict: parquet (default) or csv
 
@@ -60,7 +61,7 @@ public final class Main {
             """;
     /** The options each command accepts, besides --job and --set. */
     private static final Map<String, Set<String>> COMMANDS = Map.of(
-            "train", Set.of(),
+            "train", Set.of("--resume"),
             "inspect", Set.of(),
             "runs", Set.of(),
             "promote", Set.of("--run"),
@@ -129,7 +130,11 @@ public final class Main {
                 throw new InvalidInputException(job.source() + ": input.kind = " + job.input().kind()
                         + " can be inspected (seqtrain inspect) but not trained yet: this version trains series");
             }
-            ForecastJob.run(spark, job, RunIds.next(Clock.systemUTC()));
+            if (arguments.resume() != null) {
+                ForecastJob.resume(spark, job, arguments.resume());
+            } else {
+                ForecastJob.run(spark, job, RunIds.next(Clock.systemUTC()));
+            }
             return;
         }
         ModelStore store = ModelStore.open(job.output(), job.name(), spark.sparkContext().hadoopConfiguration());
@@ -150,7 +155,8 @@ public final class Main {
         return PublishedModel.of(arguments.run() == null ? store.loadCurrent() : store.load(arguments.run()));
     }
 
-    record Arguments(String command, String job, List<String> overrides, String run, String out, String format) {
+    record Arguments(String command, String job, List<String> overrides, String run, String out, String format,
+                     String resume) {
         static Arguments parse(String[] args) {
             if (args.length == 0) {
                 throw new InvalidInputException("missing command");
@@ -164,6 +170,7 @@ public final class Main {
             String run = null;
             String out = null;
             String format = "parquet";
+            String resume = null;
             List<String> overrides = new ArrayList<>();
             for (int i = 1; i < args.length; i++) {
                 String option = args[i];
@@ -179,6 +186,7 @@ public final class Main {
                     case "--set" -> overrides.add(value);
                     case "--run" -> run = value;
                     case "--out" -> out = value;
+                    case "--resume" -> resume = value;
                     default -> format = value;
                 }
             }
@@ -191,7 +199,7 @@ public final class Main {
             if (!format.equals("parquet") && !format.equals("csv")) {
                 throw new InvalidInputException("--format must be parquet or csv, got '" + format + "'");
             }
-            return new Arguments(command, job, List.copyOf(overrides), run, out, format);
+            return new Arguments(command, job, List.copyOf(overrides), run, out, format, resume);
         }
     }
 }

@@ -22,7 +22,7 @@ final class RunsTable {
             String rmse = "-";
             String persistence = "-";
             String seconds = "-";
-            String status = run.complete() ? "complete" : "incomplete";
+            String status = run.complete() ? "complete" : run.failed() ? "failed" : "incomplete";
             if (run.complete()) {
                 try {
                     JsonNode metrics = new ObjectMapper().readTree(store.artifact(run.runId(), PublishedModel.METRICS));

@@ -263,7 +263,10 @@ public final class JobConfigLoader {
                 keys.intIn("training.averaging-frequency", 1, 1_000_000),
                 keys.intIn("training.workers", 0, 1_000_000),
                 keys.intIn("training.prefetch-batches", 0, 1_000),
-                c.getLong("training.seed"));
+                c.getLong("training.seed"),
+                keys.intIn("training.early-stopping.patience", 0, 1_000_000),
+                keys.between("training.early-stopping.min-delta", 0.0, 1e12),
+                c.getBoolean("training.keep-best"));
         String resolved = Redaction.uris(c.root().render(ConfigRenderOptions.defaults()
                 .setOriginComments(false).setComments(false).setJson(false).setFormatted(true)));
         BaselinesConfig baselines = new BaselinesConfig(keys.intIn("baselines.seasonal-period", 0, 1_000_000));

@@ -1,6 +1,10 @@
 package dev.seqtrain.job;
 
+import com.typesafe.config.ConfigFactory;
+import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
+import dev.seqtrain.config.JobConfigLoader;
+import dev.seqtrain.config.TrainingConfig;
 import dev.seqtrain.model.NetworkFactory;
 import dev.seqtrain.report.EpochProgress;
 import dev.seqtrain.report.EpochResult;
@@ -10,6 +14,7 @@ import dev.seqtrain.report.RunMetrics;
 import dev.seqtrain.sequence.WindowPart;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.RunFolder;
+import dev.seqtrain.train.EarlyStopping;
 import dev.seqtrain.train.ParameterAveragingTrainer;
 import dev.seqtrain.train.PartitionCounts;
 import dev.seqtrain.train.WindowDataSets;
@@ -30,6 +35,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Trains a forecaster with parameter averaging and publishes the run. */
 public final class ForecastJob {
@@ -42,7 +48,32 @@ public final class ForecastJob {
     public record Result(Path runFolder, RunMetrics metrics) {
     }
 
+    /** Trains a new run. */
     public static Result run(SparkSession spark, JobConfig job, String runId) {
+        ModelStore store = ModelStore.open(job.output(), job.name(), spark.sparkContext().hadoopConfiguration());
+        return train(spark, job, store, () -> store.createRun(runId), null);
+    }
+
+    /**
+     * Continues a run that stopped (killed, or failed after a checkpoint) from its last checkpoint,
+     * with the job as the run started, in the same folder.
+     */
+    public static Result resume(SparkSession spark, JobConfig located, String runId) {
+        ModelStore store = ModelStore.open(located.output(), located.name(), spark.sparkContext().hadoopConfiguration());
+        RunFolder folder = store.reopenRun(runId);
+        String resolved = Checkpoints.job(folder);
+        Checkpoints.State state = Checkpoints.state(folder);
+        if (resolved == null || state == null) {
+            throw new InvalidInputException("--resume " + runId + ": the run has no checkpoint (it stopped before its "
+                    + "first epoch ended); start a new run");
+        }
+        JobConfig job = JobConfigLoader.parse("run " + runId + " checkpoint", ConfigFactory.parseString(resolved), List.of());
+        LOG.info("resuming run {} after epoch {} of {}", runId, state.epoch(), job.training().epochs());
+        return train(spark, job, store, () -> folder, state);
+    }
+
+    private static Result train(SparkSession spark, JobConfig job, ModelStore store, Supplier<RunFolder> runFolder,
+                                Checkpoints.State resumeFrom) {
         long start = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, job.training());
@@ -65,39 +96,65 @@ public final class ForecastJob {
                 trainWindows, validationWindows, job.window().length(), job.window().horizon(), perPartition.length,
                 Arrays.toString(minMedianMax(perPartition))));
 
-        MultiLayerNetwork network = NetworkFactory.init(NetworkFactory.forecaster(job.model(),
-                job.input().features().size(), data.outputs().count(), sequence, job.training().learningRate(),
-                job.training().learningRateDecay(), job.training().seed()));
-        List<RunMetrics.Layer> layers = layers(network);
-        LOG.info("model: {} -> {} ({}), {} parameters: {}", job.model().cell().key(), data.outputs().names(),
-                sequence ? "at every step" : "after the last step", network.numParams(), layers);
-
-        ModelStore store = ModelStore.open(job.output(), job.name(), sc.hadoopConfiguration());
-        RunFolder folder = store.createRun(runId);
+        RunFolder folder = runFolder.get();
         try {
+            TrainingConfig config = job.training();
+            MultiLayerNetwork network;
+            List<EpochResult> history = new ArrayList<>();
+            EarlyStopping early;
+            if (resumeFrom == null) {
+                network = NetworkFactory.init(NetworkFactory.forecaster(job.model(), job.input().features().size(),
+                        data.outputs().count(), sequence, config.learningRate(), config.learningRateDecay(), config.seed()));
+                early = new EarlyStopping(config.patience(), config.minDelta());
+                Checkpoints.start(folder, job.resolved());
+            } else {
+                network = Checkpoints.model(folder, Checkpoints.epochFile(resumeFrom.epoch()));
+                history.addAll(resumeFrom.epochs());
+                early = new EarlyStopping(config.patience(), config.minDelta(), resumeFrom.bestEpoch(),
+                        resumeFrom.bestRmse(), resumeFrom.epoch());
+            }
+            LOG.info("model: {} -> {} ({}), {} parameters: {}", job.model().cell().key(), data.outputs().names(),
+                    sequence ? "at every step" : "after the last step", network.numParams(), layers(network));
             LOG.info("training with parameter averaging: {} workers, {} windows per worker batch, averaging every {} batches",
-                    trainer.workers(), job.training().batchSizePerWorker(), job.training().averagingFrequency());
-            List<EpochResult> soFar = new ArrayList<>();
+                    trainer.workers(), config.batchSizePerWorker(), config.averagingFrequency());
             String units = String.join(",", job.input().targets());
+            boolean[] stoppedEarly = {false};
             ParameterAveragingTrainer.Trained trained = trainer.fit(network, train, trainWindows, validation,
-                    data.outputScales(), result -> {
-                        soFar.add(result);
-                        LOG.info(EpochProgress.line(result, job.training().epochs(), soFar, units));
+                    data.outputScales(), history.size() + 1, (result, current) -> {
+                        history.add(result);
+                        LOG.info(EpochProgress.line(result, config.epochs(), history, units));
+                        boolean best = early.update(result.epoch(), result.validation().rmse());
+                        Checkpoints.write(folder, current, best, new Checkpoints.State(result.epoch(),
+                                early.bestEpoch(), early.best(), List.copyOf(history)));
+                        if (early.shouldStop() && result.epoch() < config.epochs()) {
+                            LOG.info("stopping early after epoch {}: no better validation RMSE for {} epochs (best {} "
+                                    + "at epoch {})", result.epoch(), config.patience(), early.best(), early.bestEpoch());
+                            stoppedEarly[0] = true;
+                            return false;
+                        }
+                        return true;
                     });
-
-            RunMetrics metrics = metrics(job, runId, data, trained, trainer.workers(), perPartition, trainWindows,
-                    validationWindows, baselines, seconds(start));
-            folder.write(PublishedModel.MODEL, out -> ModelSerializer.writeModel(trained.network(), out, true));
+            MultiLayerNetwork published = config.keepBest() ? Checkpoints.model(folder, Checkpoints.BEST) : trained.network();
+            EpochResult chosen = history.get((config.keepBest() ? early.bestEpoch() : history.size()) - 1);
+            RunMetrics metrics = metrics(job, folder.runId(), data, published, history, chosen, stoppedEarly[0],
+                    trainer.workers(), perPartition, trainWindows, validationWindows, baselines, seconds(start));
+            folder.write(PublishedModel.MODEL, out -> ModelSerializer.writeModel(published, out, true));
             folder.writeText(PublishedModel.NORMALIZER, Json.write(data.normalizer()));
             folder.writeText(PublishedModel.JOB, job.resolved());
             folder.writeText(PublishedModel.METRICS, Json.write(metrics));
             folder.commit();
             // No promotion gate yet: a complete run becomes CURRENT.
-            store.promote(runId);
+            store.promote(folder.runId());
             logVerdict(folder.path(), metrics);
             return new Result(folder.path(), metrics);
         } catch (RuntimeException | Error e) {
-            folder.discard();
+            if (Checkpoints.state(folder) != null) {
+                folder.fail(e.toString());
+                LOG.error("run {} failed after a checkpoint; continue it with: train --resume {}", folder.runId(),
+                        folder.runId());
+            } else {
+                folder.discard();
+            }
             throw e;
         } finally {
             train.unpersist(false);
@@ -128,13 +185,11 @@ public final class ForecastJob {
                 : new long[]{sorted[0], sorted[sorted.length / 2], sorted[sorted.length - 1]};
     }
 
-    private static RunMetrics metrics(JobConfig job, String runId, PreparedData data,
-                                      ParameterAveragingTrainer.Trained trained, int workers, long[] perPartition,
-                                      long trainWindows, long validationWindows,
+    private static RunMetrics metrics(JobConfig job, String runId, PreparedData data, MultiLayerNetwork published,
+                                      List<EpochResult> epochs, EpochResult chosen, boolean stoppedEarly, int workers,
+                                      long[] perPartition, long trainWindows, long validationWindows,
                                       Map<String, List<ErrorSummary>> byOutput, double wallSeconds) {
-        List<EpochResult> epochs = trained.epochs();
-        EpochResult last = epochs.get(epochs.size() - 1);
-        ErrorSummary validation = last.validation();
+        ErrorSummary validation = chosen.validation();
         Map<String, ErrorSummary> baselines = new LinkedHashMap<>();
         byOutput.forEach((name, errors) -> baselines.put(name, ErrorSummary.mean(errors)));
         boolean beatsBaselines = baselines.values().stream().allMatch(b -> validation.rmse() < b.rmse());
@@ -152,13 +207,12 @@ public final class ForecastJob {
                         data.series().filledValues(), data.badRowsSkipped(), data.normalizer().method(),
                         perPartition.length, minMedianMax(perPartition)),
                 new RunMetrics.Model(job.model().cell().key(), job.model().layers(), job.model().hiddenSize(),
-                        job.model().bidirectional(), job.model().updater(), trained.network().numParams(),
-                        layers(trained.network())),
+                        job.model().bidirectional(), job.model().updater(), published.numParams(), layers(published)),
                 new RunMetrics.Training(workers, job.training().batchSizePerWorker(),
                         job.training().averagingFrequency(), job.training().epochs(), job.training().learningRate(),
                         "parameter-averaging/direct"),
-                epochs, validation, last.validationByOutput(), baselines, byOutput, Baselines.best(byOutput),
-                beatsBaselines, wallSeconds);
+                epochs, chosen.epoch(), stoppedEarly, validation, chosen.validationByOutput(), baselines, byOutput,
+                Baselines.best(byOutput), beatsBaselines, wallSeconds);
     }
 
     private static void logVerdict(Path folder, RunMetrics metrics) {

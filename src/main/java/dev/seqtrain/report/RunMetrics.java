@@ -7,13 +7,16 @@ import java.util.Map;
  * The content of a run's {@code metrics.json}; README.md documents every field.
  *
  * @param outputs        what the model predicts: {@code target@+steps}, in output order
- * @param validation     the final model's validation errors, mean over outputs, original units
+ * @param bestEpoch      the epoch whose model was published (the best, or the last without keep-best)
+ * @param stoppedEarly   whether early stopping ended training before the last epoch
+ * @param validation     the published model's validation errors, mean over outputs, original units
  * @param baselines      naive forecasts on the same validation windows, by name (mean over outputs)
  * @param bestBaseline   the baseline with the lowest validation RMSE
  * @param beatsBaselines whether the network's validation RMSE is below every baseline's
  */
 public record RunMetrics(String job, String runId, String task, List<String> outputs, Data data, Model model,
-                         Training training, List<EpochResult> epochs, ErrorSummary validation,
+                         Training training, List<EpochResult> epochs, int bestEpoch, boolean stoppedEarly,
+                         ErrorSummary validation,
                          List<ErrorSummary> validationByOutput, Map<String, ErrorSummary> baselines,
                          Map<String, List<ErrorSummary>> baselinesByOutput, String bestBaseline, boolean beatsBaselines,
                          double wallSeconds) {

@@ -76,6 +76,28 @@ public final class ModelStore {
         }
     }
 
+    /** Reopens a run that did not complete, to resume it from its checkpoints. */
+    public RunFolder reopenRun(String runId) {
+        Path path = runPath(runId);
+        try {
+            if (!fs.exists(path)) {
+                throw new InvalidInputException("--resume " + runId + ": no run folder " + path);
+            }
+            if (manifest(runId).isPresent()) {
+                throw new InvalidInputException("--resume " + runId + ": the run is complete; nothing to resume");
+            }
+            // Whatever a failed publish left beside the checkpoints is rewritten by the resumed run.
+            for (FileStatus child : fs.listStatus(path)) {
+                if (!child.getPath().getName().equals(RunFolder.CHECKPOINTS)) {
+                    fs.delete(child.getPath(), true);
+                }
+            }
+            return new RunFolder(fs, path, runId);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reopen " + path, e);
+        }
+    }
+
     /** Every run folder, oldest first (ids sort by start time), with whether it is complete. */
     public List<RunStatus> runs() {
         Optional<String> current = current();
@@ -84,7 +106,8 @@ public final class ModelStore {
             for (FileStatus status : fs.listStatus(new Path(root, "runs"))) {
                 if (status.isDirectory()) {
                     String id = status.getPath().getName();
-                    runs.add(new RunStatus(id, manifest(id).isPresent(), current.map(id::equals).orElse(false)));
+                    runs.add(new RunStatus(id, manifest(id).isPresent(), current.map(id::equals).orElse(false),
+                            fs.exists(new Path(status.getPath(), RunFolder.FAILED))));
                 }
             }
         } catch (FileNotFoundException e) {
@@ -96,8 +119,11 @@ public final class ModelStore {
         return runs;
     }
 
-    /** @param complete whether its manifest exists and parses; artifacts are checked on load */
-    public record RunStatus(String runId, boolean complete, boolean current) {
+    /**
+     * @param complete whether its manifest exists and parses; artifacts are checked on load
+     * @param failed   whether it failed after a checkpoint and can be resumed
+     */
+    public record RunStatus(String runId, boolean complete, boolean current, boolean failed) {
     }
 
     /** The run CURRENT names, if any run was ever published. */

@@ -44,6 +44,14 @@ public final class ParameterAveragingTrainer {
      * explicitly: DL4J's builder does not save the updater state unless told, despite its javadoc.
      */
     public ParameterAveragingTrainingMaster trainingMaster() {
+        return trainingMaster(0);
+    }
+
+    /**
+     * The training master of one epoch. Its random splits are seeded from the job's seed and the
+     * epoch, so a run resumed from a checkpoint repeats exactly the epochs an uninterrupted run would.
+     */
+    public ParameterAveragingTrainingMaster trainingMaster(int epoch) {
         return new ParameterAveragingTrainingMaster.Builder(workers(), 1)
                 .batchSizePerWorker(config.batchSizePerWorker())
                 .averagingFrequency(config.averagingFrequency())
@@ -56,7 +64,7 @@ public final class ParameterAveragingTrainer {
                 .repartionData(Repartition.NumPartitionsWorkersDiffers)
                 .repartitionStrategy(RepartitionStrategy.Balanced)
                 .storageLevel(StorageLevel.MEMORY_ONLY_SER())
-                .rngSeed(config.seed())
+                .rngSeed(config.seed() * 1_000_003L + epoch)
                 .build();
     }
 
@@ -71,12 +79,29 @@ public final class ParameterAveragingTrainer {
      */
     public Trained fit(MultiLayerNetwork network, JavaRDD<DataSet> train, long windows, JavaRDD<DataSet> validation,
                        double[] outputScales, Consumer<EpochResult> onEpoch) {
-        SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(sc, network, trainingMaster());
-        sparkNetwork.setDefaultEvaluationWorkers(1);
+        return fit(network, train, windows, validation, outputScales, 1, (result, trained) -> {
+            onEpoch.accept(result);
+            return true;
+        });
+    }
+
+    /** Decides after each epoch whether training goes on; may checkpoint the network. */
+    public interface EpochListener {
+        boolean afterEpoch(EpochResult result, MultiLayerNetwork network);
+    }
+
+    /**
+     * Fits from {@code firstEpoch} (after a resume, the epoch after the checkpoint's) to the last
+     * epoch, or until the listener says stop.
+     */
+    public Trained fit(MultiLayerNetwork network, JavaRDD<DataSet> train, long windows, JavaRDD<DataSet> validation,
+                       double[] outputScales, int firstEpoch, EpochListener listener) {
         validation.persist(StorageLevel.MEMORY_ONLY_SER());
         try {
             List<EpochResult> results = new ArrayList<>();
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
+                SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(sc, network, trainingMaster(epoch));
+                sparkNetwork.setDefaultEvaluationWorkers(1);
                 long start = System.nanoTime();
                 sparkNetwork.fit(train);
                 double fitSeconds = seconds(start);
@@ -92,9 +117,11 @@ public final class ParameterAveragingTrainer {
                 EpochResult result = new EpochResult(epoch, trainLoss, evaluation.averageMeanSquaredError(),
                         ErrorSummary.mean(byOutput), byOutput, fitSeconds, seconds(start), windows / fitSeconds);
                 results.add(result);
-                onEpoch.accept(result);
+                if (!listener.afterEpoch(result, network)) {
+                    break;
+                }
             }
-            return new Trained(sparkNetwork.getNetwork(), List.copyOf(results));
+            return new Trained(network, List.copyOf(results));
         } finally {
             // Direct training persisted the training windows; release both RDDs.
             train.unpersist(false);

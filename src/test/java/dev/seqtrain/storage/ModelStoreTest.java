@@ -64,7 +64,7 @@ class ModelStoreTest {
         publish("run-1", "weights-1");
         RunFolder dying = store().createRun("run-2");
         dying.writeText("model.zip", "half");
-        assertEquals(List.of(new ModelStore.RunStatus("run-1", true, true), new ModelStore.RunStatus("run-2", false, false)),
+        assertEquals(List.of(new ModelStore.RunStatus("run-1", true, true, false), new ModelStore.RunStatus("run-2", false, false, false)),
                 store().runs());
         assertEquals(Optional.of("run-1"), store().current());
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> store().promote("run-2"));
