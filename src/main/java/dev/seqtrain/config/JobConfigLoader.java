@@ -266,7 +266,12 @@ public final class JobConfigLoader {
                 c.getLong("training.seed"),
                 keys.intIn("training.early-stopping.patience", 0, 1_000_000),
                 keys.between("training.early-stopping.min-delta", 0.0, 1e12),
-                c.getBoolean("training.keep-best"));
+                c.getBoolean("training.keep-best"),
+                keys.oneOf("training.approach", "direct", "export").equals("export"),
+                keys.oneOf("training.repartition", "never", "always", "num-partitions-workers-differ"),
+                keys.oneOf("training.repartition-strategy", "balanced", "approximate-balanced", "spark-default"),
+                keys.oneOf("training.storage-level", "memory_only_ser", "memory_and_disk_ser", "memory_only",
+                        "memory_and_disk", "disk_only").toUpperCase(Locale.ROOT));
         String resolved = Redaction.uris(c.root().render(ConfigRenderOptions.defaults()
                 .setOriginComments(false).setComments(false).setJson(false).setFormatted(true)));
         BaselinesConfig baselines = new BaselinesConfig(keys.intIn("baselines.seasonal-period", 0, 1_000_000));

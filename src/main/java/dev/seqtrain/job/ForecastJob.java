@@ -83,7 +83,7 @@ public final class ForecastJob {
         // DL4J's Direct training persists at this level too, so caching here costs nothing extra.
         boolean sequence = job.window().sequence();
         JavaRDD<DataSet> train = data.windows(WindowPart.TRAIN).map(w -> WindowDataSets.of(w, sequence))
-                .persist(StorageLevel.MEMORY_ONLY_SER());
+                .persist(trainer.storageLevel());
         JavaRDD<DataSet> validation = data.windows(WindowPart.VALIDATION).map(w -> WindowDataSets.of(w, sequence));
         long[] perPartition = PartitionCounts.of(train);
         long trainWindows = Arrays.stream(perPartition).sum();
@@ -97,6 +97,7 @@ public final class ForecastJob {
                 Arrays.toString(minMedianMax(perPartition))));
 
         RunFolder folder = runFolder.get();
+        trainer.exportingTo(new org.apache.hadoop.fs.Path(folder.path(), RunFolder.EXPORT).toString());
         try {
             TrainingConfig config = job.training();
             MultiLayerNetwork network;
@@ -210,7 +211,7 @@ public final class ForecastJob {
                         job.model().bidirectional(), job.model().updater(), published.numParams(), layers(published)),
                 new RunMetrics.Training(workers, job.training().batchSizePerWorker(),
                         job.training().averagingFrequency(), job.training().epochs(), job.training().learningRate(),
-                        "parameter-averaging/direct"),
+                        "parameter-averaging/" + (job.training().export() ? "export" : "direct")),
                 epochs, chosen.epoch(), stoppedEarly, validation, chosen.validationByOutput(), baselines, byOutput,
                 Baselines.best(byOutput), beatsBaselines, wallSeconds);
     }

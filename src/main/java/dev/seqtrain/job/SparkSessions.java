@@ -19,6 +19,11 @@ public final class SparkSessions {
             builder.config("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
             builder.config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
         }
+        // Every task of an executor is a training worker in the same JVM: ND4J's native threads per task
+        // should be the cores a task gets (spark.task.cpus), or the workers oversubscribe the executor.
+        if (!submitted.contains("spark.executorEnv.OMP_NUM_THREADS")) {
+            builder.config("spark.executorEnv.OMP_NUM_THREADS", submitted.get("spark.task.cpus", "1"));
+        }
         return builder.getOrCreate();
     }
 }

@@ -28,6 +28,7 @@ public final class ParameterAveragingTrainer {
 
     private final JavaSparkContext sc;
     private final TrainingConfig config;
+    private String exportDirectory;
 
     public ParameterAveragingTrainer(JavaSparkContext sc, TrainingConfig config) {
         this.sc = sc;
@@ -52,20 +53,41 @@ public final class ParameterAveragingTrainer {
      * epoch, so a run resumed from a checkpoint repeats exactly the epochs an uninterrupted run would.
      */
     public ParameterAveragingTrainingMaster trainingMaster(int epoch) {
-        return new ParameterAveragingTrainingMaster.Builder(workers(), 1)
+        ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(workers(), 1)
                 .batchSizePerWorker(config.batchSizePerWorker())
                 .averagingFrequency(config.averagingFrequency())
                 .workerPrefetchNumBatches(config.prefetchBatches())
                 .saveUpdater(true)
-                // Direct keeps the windows in memory; Export would need a shared filesystem on a cluster.
-                .rddTrainingApproach(RDDTrainingApproach.Direct)
-                // parallelize() already gives one equal partition per worker, and DL4J's random splits
-                // keep them near equal: a balancing shuffle every averaging round would cost more than it saves.
-                .repartionData(Repartition.NumPartitionsWorkersDiffers)
-                .repartitionStrategy(RepartitionStrategy.Balanced)
-                .storageLevel(StorageLevel.MEMORY_ONLY_SER())
-                .rngSeed(config.seed() * 1_000_003L + epoch)
-                .build();
+                .rddTrainingApproach(config.export() ? RDDTrainingApproach.Export : RDDTrainingApproach.Direct)
+                // seqtrain's partitions are balanced by windows, one per worker, and DL4J's random splits keep
+                // them near equal: by default no balancing shuffle every averaging round.
+                .repartionData(switch (config.repartition()) {
+                    case "never" -> Repartition.Never;
+                    case "always" -> Repartition.Always;
+                    default -> Repartition.NumPartitionsWorkersDiffers;
+                })
+                .repartitionStrategy(switch (config.repartitionStrategy()) {
+                    case "approximate-balanced" -> RepartitionStrategy.ApproximateBalanced;
+                    case "spark-default" -> RepartitionStrategy.SparkDefault;
+                    default -> RepartitionStrategy.Balanced;
+                })
+                .storageLevel(storageLevel())
+                .rngSeed(config.seed() * 1_000_003L + epoch);
+        if (exportDirectory != null) {
+            builder.exportDirectory(exportDirectory);
+        }
+        return builder.build();
+    }
+
+    /** The level the training windows are kept at; DL4J's Direct approach refuses any other on the same RDD. */
+    public StorageLevel storageLevel() {
+        return StorageLevel.fromString(config.storageLevel());
+    }
+
+    /** Where the Export approach writes minibatches: a folder of the run, deleted when the run completes. */
+    public ParameterAveragingTrainer exportingTo(String directory) {
+        this.exportDirectory = directory;
+        return this;
     }
 
     /**
@@ -97,10 +119,14 @@ public final class ParameterAveragingTrainer {
     public Trained fit(MultiLayerNetwork network, JavaRDD<DataSet> train, long windows, JavaRDD<DataSet> validation,
                        double[] outputScales, int firstEpoch, EpochListener listener) {
         validation.persist(StorageLevel.MEMORY_ONLY_SER());
+        // Export caches its written minibatches in one training master; Direct gets a master per epoch,
+        // seeded for that epoch, so a resumed run repeats the splits of an uninterrupted one.
+        ParameterAveragingTrainingMaster exporting = config.export() ? trainingMaster(0) : null;
         try {
             List<EpochResult> results = new ArrayList<>();
             for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
-                SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(sc, network, trainingMaster(epoch));
+                SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(sc, network,
+                        exporting != null ? exporting : trainingMaster(epoch));
                 sparkNetwork.setDefaultEvaluationWorkers(1);
                 long start = System.nanoTime();
                 sparkNetwork.fit(train);

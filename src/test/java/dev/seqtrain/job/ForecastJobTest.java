@@ -107,6 +107,19 @@ class ForecastJobTest {
     }
 
     @Test
+    void exportApproachTrainsAndLeavesNoExportedFiles() throws IOException {
+        Path output = dir.resolve("export");
+        assertEquals(Main.OK, train(output, "--set", "training.approach=export", "--set", "training.epochs=1",
+                "--set", "training.storage-level=memory_and_disk_ser", "--set", "training.repartition=always"));
+        Path run = onlyRun(output);
+        JsonNode metrics = new ObjectMapper().readTree(run.resolve("metrics.json").toFile());
+        assertEquals("parameter-averaging/export", metrics.get("training").get("approach").asText());
+        assertTrue(metrics.get("validation").get("rmse").asDouble() > 0);
+        assertTrue(Files.notExists(run.resolve("export")), "exported minibatches are deleted with the run's completion");
+        assertTrue(Files.notExists(run.resolve("checkpoints")));
+    }
+
+    @Test
     void seasonalNaiveJoinsWhenTheWindowReachesBackAPeriod() throws IOException {
         Path output = dir.resolve("seasonal");
         assertEquals(Main.OK, train(output, "--set", "window.length=24", "--set", "training.epochs=1"));
