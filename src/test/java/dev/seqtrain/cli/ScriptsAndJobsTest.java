@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,8 +24,8 @@ class ScriptsAndJobsTest {
     @Test
     void everyClassTheScriptsNameExists() throws IOException {
         List<Path> scripts;
-        try (Stream<Path> files = Files.list(ROOT.resolve("scripts"))) {
-            scripts = files.toList();
+        try (Stream<Path> files = Files.walk(ROOT.resolve("scripts"))) {
+            scripts = files.filter(Files::isRegularFile).toList();
         }
         int found = 0;
         for (Path script : scripts) {
@@ -43,6 +44,16 @@ class ScriptsAndJobsTest {
             assertTrue(launcher.contains(file.substring(file.indexOf('/') + 1)), file);
             assertTrue(Files.isRegularFile(ROOT.resolve(file)), file);
         }
+    }
+
+    @Test
+    void thePythonBenchmarkPeerIsValidPython() throws Exception {
+        Path script = ROOT.resolve("scripts/bench/pytorch_lstm.py");
+        Process check = new ProcessBuilder("python3", "-c",
+                "import ast, sys; ast.parse(open(sys.argv[1]).read())", script.toString())
+                .redirectErrorStream(true).start();
+        assertTrue(check.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "python3 answered");
+        assertEquals(0, check.exitValue(), new String(check.getInputStream().readAllBytes()));
     }
 
     @Test

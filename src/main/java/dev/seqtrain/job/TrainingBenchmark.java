@@ -1,0 +1,171 @@
+package dev.seqtrain.job;
+
+import dev.seqtrain.config.CellType;
+import dev.seqtrain.config.ModelConfig;
+import dev.seqtrain.config.TrainingConfig;
+import dev.seqtrain.model.NetworkFactory;
+import dev.seqtrain.report.EpochResult;
+import dev.seqtrain.report.Json;
+import dev.seqtrain.train.ParameterAveragingTrainer;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Training throughput on one fixed workload (LSTM 128 units, windows of 100 steps × 8 features,
+ * 4,096 training windows, minibatches of 64, Adam): DL4J's {@code net.fit} in this JVM, Spark
+ * {@code local[N]} parameter averaging, the same with a simple RNN. Writes the data for
+ * {@code scripts/bench/pytorch_lstm.py}, which times PyTorch on the same windows. Run it with
+ * {@code scripts/bench-training}; prints a table and writes JSON.
+ */
+public final class TrainingBenchmark {
+    private static final int STEPS = 100;
+    private static final int FEATURES = 8;
+    private static final int HIDDEN = 128;
+    private static final int BATCH = 64;
+    private static final double LEARNING_RATE = 0.001;
+
+    private TrainingBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        int windows = Integer.parseInt(options.getOrDefault("--windows", "4096"));
+        int epochs = Integer.parseInt(options.getOrDefault("--epochs", "3"));
+        Path out = Path.of(options.getOrDefault("--out", "target/bench/training"));
+        Files.createDirectories(out);
+
+        List<DataSet> train = generate(windows, 1);
+        List<DataSet> validation = generate(1024, 2);
+        write(train, out.resolve("train"));
+        write(validation, out.resolve("validation"));
+
+        List<Map<String, Object>> results = new ArrayList<>();
+        results.add(singleJvm(CellType.LSTM, train, validation, epochs));
+        SparkSession spark = SparkSessions.getOrCreate("seqtrain training benchmark");
+        try {
+            results.add(averaging(spark, CellType.LSTM, train, validation, epochs));
+            results.add(averaging(spark, CellType.RNN, train, validation, epochs));
+        } finally {
+            spark.stop();
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-58s %12s %14s %12s%n", "arm", "windows/s", "epoch s", "val MSE");
+        for (Map<String, Object> r : results) {
+            System.out.printf(Locale.ROOT, "%-58s %12.0f %14.2f %12.5f%n", r.get("arm"), r.get("windowsPerSecond"),
+                    r.get("medianEpochSeconds"), r.get("validationMse"));
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("workload", Map.of("windows", windows, "steps", STEPS, "features", FEATURES, "hidden", HIDDEN,
+                "batch", BATCH, "updater", "adam", "learningRate", LEARNING_RATE, "timedEpochs", epochs));
+        report.put("ompNumThreads", String.valueOf(System.getenv("OMP_NUM_THREADS")));
+        report.put("results", results);
+        Files.writeString(out.resolve("dl4j.json"), Json.write(report));
+        System.out.println("wrote " + out.resolve("dl4j.json"));
+    }
+
+    /** Windows of noise whose target is the mean of feature 0 over the last 10 steps: learnable, not trivial. */
+    private static List<DataSet> generate(int count, long seed) {
+        List<DataSet> windows = new ArrayList<>(count);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int w = 0; w < count; w++) {
+            float[] x = new float[FEATURES * STEPS];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (random.nextDouble() * 2 - 1);
+            }
+            double target = 0;
+            for (int s = STEPS - 10; s < STEPS; s++) {
+                target += x[s]; // feature 0 occupies the first STEPS values ([feature][step] order)
+            }
+            windows.add(new DataSet(Nd4j.create(x, new long[]{1, FEATURES, STEPS}, 'c'),
+                    Nd4j.create(new float[]{(float) (target / 10)}, new long[]{1, 1}, 'c')));
+        }
+        return windows;
+    }
+
+    /** Raw little-endian float32: features [windows, features, steps], then labels [windows]. */
+    private static void write(List<DataSet> windows, Path prefix) throws IOException {
+        try (OutputStream features = Files.newOutputStream(Path.of(prefix + "-x.f32"));
+             OutputStream labels = Files.newOutputStream(Path.of(prefix + "-y.f32"))) {
+            for (DataSet window : windows) {
+                features.write(bytes(window.getFeatures().data().asFloat()));
+                labels.write(bytes(window.getLabels().data().asFloat()));
+            }
+        }
+    }
+
+    private static byte[] bytes(float[] values) {
+        ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(values);
+        return buffer.array();
+    }
+
+    private static MultiLayerNetwork network(CellType cell) {
+        return NetworkFactory.init(NetworkFactory.forecaster(new ModelConfig(cell, HIDDEN, 1), FEATURES, 1, false,
+                LEARNING_RATE, 42));
+    }
+
+    private static Map<String, Object> singleJvm(CellType cell, List<DataSet> train, List<DataSet> validation, int epochs) {
+        MultiLayerNetwork network = network(cell);
+        List<DataSet> batches = new ArrayList<>();
+        for (int from = 0; from < train.size(); from += BATCH) {
+            batches.add(DataSet.merge(train.subList(from, Math.min(train.size(), from + BATCH))));
+        }
+        double[] seconds = new double[epochs];
+        for (int epoch = -1; epoch < epochs; epoch++) { // epoch -1 warms the JIT and ND4J up
+            long start = System.nanoTime();
+            batches.forEach(network::fit);
+            if (epoch >= 0) {
+                seconds[epoch] = (System.nanoTime() - start) / 1e9;
+            }
+        }
+        DataSet all = DataSet.merge(validation);
+        double mse = network.output(all.getFeatures()).squaredDistance(all.getLabels()) / validation.size();
+        return result(cell.key().toUpperCase(Locale.ROOT) + " " + HIDDEN + ", net.fit, one JVM", train.size(), seconds, mse);
+    }
+
+    private static Map<String, Object> averaging(SparkSession spark, CellType cell, List<DataSet> train,
+                                                 List<DataSet> validation, int epochs) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int workers = sc.defaultParallelism();
+        TrainingConfig config = new TrainingConfig(epochs + 1, LEARNING_RATE, BATCH / workers, 5, workers, 2, 42);
+        List<EpochResult> results = new ParameterAveragingTrainer(sc, config).fit(network(cell),
+                sc.parallelize(train, workers), train.size(), sc.parallelize(validation, workers), new double[]{1.0},
+                epoch -> { }).epochs();
+        double[] seconds = results.stream().skip(1).mapToDouble(EpochResult::fitSeconds).toArray();
+        return result(cell.key().toUpperCase(Locale.ROOT) + " " + HIDDEN + ", Spark local[" + workers + "] averaging, "
+                + (BATCH / workers) + " per worker", train.size(), seconds, results.get(results.size() - 1).validationLoss());
+    }
+
+    private static Map<String, Object> result(String arm, int windows, double[] seconds, double validationMse) {
+        double[] sorted = seconds.clone();
+        Arrays.sort(sorted);
+        double median = sorted[sorted.length / 2];
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("arm", arm);
+        result.put("epochSeconds", seconds);
+        result.put("medianEpochSeconds", median);
+        result.put("windowsPerSecond", windows / median);
+        result.put("validationMse", validationMse);
+        return result;
+    }
+}
