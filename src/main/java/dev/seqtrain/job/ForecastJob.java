@@ -11,6 +11,7 @@ import dev.seqtrain.report.EpochResult;
 import dev.seqtrain.report.ErrorSummary;
 import dev.seqtrain.report.Json;
 import dev.seqtrain.report.RunMetrics;
+import dev.seqtrain.report.Summaries;
 import dev.seqtrain.sequence.WindowPart;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.RunFolder;
@@ -94,7 +95,7 @@ public final class ForecastJob {
                         + "validation windows of %d steps, horizon %d; %d partitions of %s training windows (min/median/max)",
                 data.source(), seconds(start), data.series().layout().seriesCount(), data.series().layout().rows(),
                 trainWindows, validationWindows, job.window().length(), job.window().horizon(), perPartition.length,
-                Arrays.toString(minMedianMax(perPartition))));
+                Arrays.toString(Summaries.minMedianMax(perPartition))));
 
         RunFolder folder = runFolder.get();
         trainer.exportingTo(new org.apache.hadoop.fs.Path(folder.path(), RunFolder.EXPORT).toString());
@@ -179,13 +180,6 @@ public final class ForecastJob {
         return layers;
     }
 
-    static long[] minMedianMax(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted.length == 0 ? new long[]{0, 0, 0}
-                : new long[]{sorted[0], sorted[sorted.length / 2], sorted[sorted.length - 1]};
-    }
-
     private static RunMetrics metrics(JobConfig job, String runId, PreparedData data, MultiLayerNetwork published,
                                       List<EpochResult> epochs, EpochResult chosen, boolean stoppedEarly, int workers,
                                       long[] perPartition, long trainWindows, long validationWindows,
@@ -206,7 +200,7 @@ public final class ForecastJob {
                         job.window().length(), job.window().stride(), job.window().horizon(), trainWindows,
                         validationWindows, possible - trainWindows - validationWindows, data.series().missingValues(),
                         data.series().filledValues(), data.badRowsSkipped(), data.normalizer().method(),
-                        perPartition.length, minMedianMax(perPartition)),
+                        perPartition.length, Summaries.minMedianMax(perPartition)),
                 new RunMetrics.Model(job.model().cell().key(), job.model().layers(), job.model().hiddenSize(),
                         job.model().bidirectional(), job.model().updater(), published.numParams(), layers(published)),
                 new RunMetrics.Training(workers, job.training().batchSizePerWorker(),

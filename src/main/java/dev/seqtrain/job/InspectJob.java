@@ -5,6 +5,7 @@ import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.PaddingConfig;
 import dev.seqtrain.sequence.MissingValues;
 import dev.seqtrain.sequence.WindowPart;
+import dev.seqtrain.report.Summaries;
 import dev.seqtrain.train.LabelledSequences;
 import dev.seqtrain.train.ParameterAveragingTrainer;
 import dev.seqtrain.train.PartitionCounts;
@@ -63,7 +64,7 @@ public final class InspectJob {
             report.put("normalizer", data.normalizer());
             long[] perPartition = PartitionCounts.of(data.windows(WindowPart.TRAIN));
             report.put("partitions", perPartition.length);
-            report.put("trainWindowsPerPartition", ForecastJob.minMedianMax(perPartition));
+            report.put("trainWindowsPerPartition", Summaries.minMedianMax(perPartition));
         } finally {
             data.series().release();
         }
@@ -80,7 +81,7 @@ public final class InspectJob {
             report.put("sequences", Map.of("train", sequences.count(WindowPart.TRAIN),
                     "validation", sequences.count(WindowPart.VALIDATION)));
             long[] lengths = sequences.lengths(WindowPart.ALL).stream().mapToLong(Integer::longValue).toArray();
-            report.put("stepsMinMedianMax", ForecastJob.minMedianMax(lengths));
+            report.put("stepsMinMedianMax", Summaries.minMedianMax(lengths));
             report.put("labels", sequences.labelCounts(WindowPart.TRAIN));
             report.put("paddingFraction", sequences.paddingFraction(WindowPart.TRAIN, job.padding(), batch, seed, features));
             report.put("paddingFractionWithoutBucketing", sequences.paddingFraction(WindowPart.TRAIN,

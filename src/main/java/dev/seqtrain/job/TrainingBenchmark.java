@@ -6,6 +6,7 @@ import dev.seqtrain.config.TrainingConfig;
 import dev.seqtrain.model.NetworkFactory;
 import dev.seqtrain.report.EpochResult;
 import dev.seqtrain.report.Json;
+import dev.seqtrain.report.Summaries;
 import dev.seqtrain.train.ParameterAveragingTrainer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -20,7 +21,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -157,9 +157,7 @@ public final class TrainingBenchmark {
     }
 
     private static Map<String, Object> result(String arm, int windows, double[] seconds, double validationMse) {
-        double[] sorted = seconds.clone();
-        Arrays.sort(sorted);
-        double median = sorted[sorted.length / 2];
+        double median = Summaries.median(seconds);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("arm", arm);
         result.put("epochSeconds", seconds);

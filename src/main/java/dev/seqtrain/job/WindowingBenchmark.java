@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.JobConfigLoader;
 import dev.seqtrain.report.Json;
+import dev.seqtrain.report.Summaries;
 import dev.seqtrain.sequence.Chunk;
 import dev.seqtrain.sequence.ChunkWindows;
 import dev.seqtrain.sequence.ColumnStats;
@@ -23,7 +24,6 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -123,7 +123,7 @@ public final class WindowingBenchmark {
                 System.out.print("");
             }
         }
-        double median = median(seconds);
+        double median = Summaries.median(seconds);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("arm", "one thread, in memory, length 32, stride " + stride);
         result.put("rows", (long) values.length);
@@ -174,7 +174,7 @@ public final class WindowingBenchmark {
             driverState = series.driverStateBytes();
             series.release();
         }
-        double median = median(seconds);
+        double median = Summaries.median(seconds);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("arm", "Spark local[" + partitions + "], read to windows, stride 32");
         result.put("rows", rows);
@@ -184,12 +184,6 @@ public final class WindowingBenchmark {
         result.put("timestepsPerSecond", rows / median);
         result.put("driverStateBytes", driverState);
         return result;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 
     private static long peakHeapBytes() {

@@ -5,9 +5,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Run ids sort by start time (UTC) and carry a random suffix so two runs in one second never collide. */
+/**
+ * Run ids sort by start time (UTC, to the millisecond) and carry a random suffix so two runs started
+ * at once never collide.
+ */
 public final class RunIds {
-    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
             .withZone(ZoneOffset.UTC);
 
     private RunIds() {

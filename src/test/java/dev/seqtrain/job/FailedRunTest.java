@@ -77,7 +77,7 @@ class FailedRunTest {
         assertEquals(Optional.of(first), store.current());
         List<ModelStore.RunStatus> runs = store.runs();
         assertEquals(2, runs.size());
-        ModelStore.RunStatus second = runs.get(1);
+        ModelStore.RunStatus second = runs.stream().filter(r -> !r.runId().equals(first)).findFirst().orElseThrow();
         assertTrue(second.failed() && !second.complete() && !second.current(), second.toString());
         store.loadCurrent();
 

@@ -149,6 +149,6 @@ class ModelStoreTest {
     @Test
     void runIdsSortByTimeAndCarryARandomSuffix() {
         Clock clock = Clock.fixed(Instant.parse("2026-11-27T13:54:24Z"), ZoneOffset.UTC);
-        assertTrue(RunIds.next(clock).matches("20261127T135424Z-[0-9a-f]{4}"));
+        assertTrue(RunIds.next(clock).matches("20261127T135424000Z-[0-9a-f]{4}"));
     }
 }
