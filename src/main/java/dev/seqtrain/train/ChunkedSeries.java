@@ -143,25 +143,48 @@ public final class ChunkedSeries {
         return new Chunk(from, values, anyTime ? times : null);
     }
 
-    /** Two rows of one series at the same time have no order; a window over them would be arbitrary. */
+    /**
+     * Two rows of one series at the same time have no order; a window over them would be arbitrary.
+     * Workers check inside their chunks; the driver checks where chunks meet, from each chunk's first
+     * and last time.
+     */
     private static void rejectDuplicateTimes(JavaRDD<Chunk> chunks, SeriesLayout layout) {
-        List<String> duplicates = chunks.flatMap(chunk -> {
-            List<String> found = new ArrayList<>();
+        List<Tuple2<Long, String[]>> edges = new ArrayList<>(chunks.map(chunk -> {
             String[] times = chunk.times();
-            if (times != null) {
-                for (int i = 1; i < times.length && found.isEmpty(); i++) {
-                    long row = chunk.from() + i;
-                    if (times[i].equals(times[i - 1]) && layout.seriesAt(row) == layout.seriesAt(row - 1)) {
-                        String id = layout.id(layout.seriesAt(row));
-                        found.add((id.isEmpty() ? "the series" : "series '" + id + "'") + " has two rows at time " + times[i]);
-                    }
+            if (times == null || times.length == 0) {
+                return new Tuple2<>(chunk.from(), new String[3]);
+            }
+            String inside = null;
+            for (int i = 1; i < times.length && inside == null; i++) {
+                if (times[i].equals(times[i - 1]) && sameSeries(layout, chunk.from() + i)) {
+                    inside = duplicate(layout, chunk.from() + i, times[i]);
                 }
             }
-            return found.iterator();
-        }).take(1);
-        if (!duplicates.isEmpty()) {
-            throw new InvalidInputException("input.path: " + duplicates.get(0));
+            return new Tuple2<>(chunk.from(), new String[]{times[0], times[times.length - 1], inside});
+        }).collect());
+        edges.sort((x, y) -> Long.compare(x._1(), y._1()));
+        for (int i = 0; i < edges.size(); i++) {
+            String inside = edges.get(i)._2()[2];
+            if (inside != null) {
+                throw new InvalidInputException("input.path: " + inside);
+            }
+            if (i > 0) {
+                long first = edges.get(i)._1();
+                String last = edges.get(i - 1)._2()[1];
+                if (last != null && last.equals(edges.get(i)._2()[0]) && sameSeries(layout, first)) {
+                    throw new InvalidInputException("input.path: " + duplicate(layout, first, last));
+                }
+            }
         }
+    }
+
+    private static boolean sameSeries(SeriesLayout layout, long row) {
+        return layout.seriesAt(row) == layout.seriesAt(row - 1);
+    }
+
+    private static String duplicate(SeriesLayout layout, long row, String time) {
+        String id = layout.id(layout.seriesAt(row));
+        return (id.isEmpty() ? "the series" : "series '" + id + "'") + " has two rows at time " + time;
     }
 
     private static long countMissing(Chunk chunk) {

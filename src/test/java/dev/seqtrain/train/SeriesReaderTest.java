@@ -79,6 +79,9 @@ class SeriesReaderTest {
         assertTrue(headerOnly.endsWith("only-header.csv: no data rows"), headerOnly);
         assertEquals("input.path: the series has two rows at time 003",
                 failure("twice.csv", series(20) + "003,5\n"));
+        // 21 rows make chunks of 6 (one window's span): rows 5 and 6 meet at a chunk boundary.
+        assertEquals("input.path: the series has two rows at time 005",
+                failure("twice-at-edge.csv", series(20) + "005,5\n"));
         InvalidInputException nothing = assertThrows(InvalidInputException.class,
                 () -> prepare(csvJob("nothing-*.csv")));
         assertTrue(nothing.getMessage().startsWith("input.path: no such file: file:" + dir + "/nothing-*.csv"),
