@@ -27,7 +27,7 @@ final class Checkpoints {
     }
 
     /** What a checkpoint records besides the models. */
-    record State(int epoch, int bestEpoch, double bestRmse, List<EpochResult> epochs) {
+    record State(int epoch, int bestEpoch, double bestScore, List<EpochResult> epochs) {
     }
 
     static void start(RunFolder folder, String resolvedJob) {

@@ -6,7 +6,6 @@ import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.JobConfigLoader;
 import dev.seqtrain.config.TrainingConfig;
 import dev.seqtrain.model.NetworkFactory;
-import dev.seqtrain.report.EpochProgress;
 import dev.seqtrain.report.EpochResult;
 import dev.seqtrain.report.ErrorSummary;
 import dev.seqtrain.report.Json;
@@ -15,7 +14,6 @@ import dev.seqtrain.report.Summaries;
 import dev.seqtrain.sequence.WindowPart;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.RunFolder;
-import dev.seqtrain.train.EarlyStopping;
 import dev.seqtrain.train.ParameterAveragingTrainer;
 import dev.seqtrain.train.PartitionCounts;
 import dev.seqtrain.train.WindowDataSets;
@@ -101,45 +99,22 @@ public final class ForecastJob {
         trainer.exportingTo(new org.apache.hadoop.fs.Path(folder.path(), RunFolder.EXPORT).toString());
         try {
             TrainingConfig config = job.training();
-            MultiLayerNetwork network;
-            List<EpochResult> history = new ArrayList<>();
-            EarlyStopping early;
-            if (resumeFrom == null) {
-                network = NetworkFactory.init(NetworkFactory.forecaster(job.model(), job.input().features().size(),
-                        data.outputs().count(), sequence, config.learningRate(), config.learningRateDecay(), config.seed()));
-                early = new EarlyStopping(config.patience(), config.minDelta());
-                Checkpoints.start(folder, job.resolved());
-            } else {
-                network = Checkpoints.model(folder, Checkpoints.epochFile(resumeFrom.epoch()));
-                history.addAll(resumeFrom.epochs());
-                early = new EarlyStopping(config.patience(), config.minDelta(), resumeFrom.bestEpoch(),
-                        resumeFrom.bestRmse(), resumeFrom.epoch());
-            }
-            LOG.info("model: {} -> {} ({}), {} parameters: {}", job.model().cell().key(), data.outputs().names(),
-                    sequence ? "at every step" : "after the last step", network.numParams(), layers(network));
-            LOG.info("training with parameter averaging: {} workers, {} windows per worker batch, averaging every {} batches",
-                    trainer.workers(), config.batchSizePerWorker(), config.averagingFrequency());
-            String units = String.join(",", job.input().targets());
-            boolean[] stoppedEarly = {false};
-            ParameterAveragingTrainer.Trained trained = trainer.fit(network, train, trainWindows, validation,
-                    data.outputScales(), history.size() + 1, (result, current) -> {
-                        history.add(result);
-                        LOG.info(EpochProgress.line(result, config.epochs(), history, units));
-                        boolean best = early.update(result.epoch(), result.validation().rmse());
-                        Checkpoints.write(folder, current, best, new Checkpoints.State(result.epoch(),
-                                early.bestEpoch(), early.best(), List.copyOf(history)));
-                        if (early.shouldStop() && result.epoch() < config.epochs()) {
-                            LOG.info("stopping early after epoch {}: no better validation RMSE for {} epochs (best {} "
-                                    + "at epoch {})", result.epoch(), config.patience(), early.best(), early.bestEpoch());
-                            stoppedEarly[0] = true;
-                            return false;
-                        }
-                        return true;
-                    });
-            MultiLayerNetwork published = config.keepBest() ? Checkpoints.model(folder, Checkpoints.BEST) : trained.network();
-            EpochResult chosen = history.get((config.keepBest() ? early.bestEpoch() : history.size()) - 1);
-            RunMetrics metrics = metrics(job, folder.runId(), data, published, history, chosen, stoppedEarly[0],
-                    trainer.workers(), perPartition, trainWindows, validationWindows, baselines, seconds(start));
+            TrainingLoop.Outcome outcome = TrainingLoop.run(folder, job.resolved(), config, trainer,
+                    () -> {
+                        MultiLayerNetwork network = NetworkFactory.init(NetworkFactory.forecaster(job.model(),
+                                job.input().features().size(), data.outputs().count(), sequence, config.learningRate(),
+                                config.learningRateDecay(), config.seed()));
+                        LOG.info("model: {} -> {} ({}), {} parameters: {}", job.model().cell().key(),
+                                data.outputs().names(), sequence ? "at every step" : "after the last step",
+                                network.numParams(), layers(network));
+                        return network;
+                    },
+                    resumeFrom, train, trainWindows, validation,
+                    ParameterAveragingTrainer.regression(data.outputScales()), String.join(",", job.input().targets()));
+            MultiLayerNetwork published = outcome.network();
+            RunMetrics metrics = metrics(job, folder.runId(), data, published, outcome.epochs(), outcome.chosen(),
+                    outcome.stoppedEarly(), trainer.workers(), perPartition, trainWindows, validationWindows, baselines,
+                    seconds(start));
             folder.write(PublishedModel.MODEL, out -> ModelSerializer.writeModel(published, out, true));
             folder.writeText(PublishedModel.NORMALIZER, Json.write(data.normalizer()));
             folder.writeText(PublishedModel.JOB, job.resolved());
@@ -150,13 +125,7 @@ public final class ForecastJob {
             logVerdict(folder.path(), metrics);
             return new Result(folder.path(), metrics);
         } catch (RuntimeException | Error e) {
-            if (Checkpoints.state(folder) != null) {
-                folder.fail(e.toString());
-                LOG.error("run {} failed after a checkpoint; continue it with: train --resume {}", folder.runId(),
-                        folder.runId());
-            } else {
-                folder.discard();
-            }
+            TrainingLoop.failed(folder, e);
             throw e;
         } finally {
             train.unpersist(false);

@@ -1,17 +1,26 @@
 package dev.seqtrain.report;
 
+import java.util.List;
+
 /**
  * What one epoch of training achieved.
  *
- * @param trainLoss          mean loss (MSE on normalised targets) of the averaged model on the training windows
- * @param validationLoss     the same on the validation windows
- * @param validation         validation RMSE and MAE in original units, the mean over outputs
- * @param validationByOutput the same for each output (target column and steps ahead)
- * @param fitSeconds       wall time of the parameter-averaging fit alone
- * @param epochSeconds     wall time of the epoch, evaluation included
- * @param windowsPerSecond training windows fitted per second of {@code fitSeconds}
+ * @param trainLoss          mean loss of the averaged model on the training windows (forecasts: MSE on
+ *                           normalised targets); for classifiers, the workers' last minibatch loss
+ * @param validationLoss     the same on the validation windows (forecasts only; NaN otherwise)
+ * @param validation         forecasts: validation RMSE and MAE in original units, the mean over outputs
+ * @param validationByOutput forecasts: the same for each output (target column and steps ahead)
+ * @param classification     classifiers: validation accuracy, macro F1 and confusion matrix
+ * @param fitSeconds         wall time of the parameter-averaging fit alone
+ * @param epochSeconds       wall time of the epoch, evaluation included
+ * @param windowsPerSecond   training windows (or sequences) fitted per second of {@code fitSeconds}
  */
 public record EpochResult(int epoch, double trainLoss, double validationLoss, ErrorSummary validation,
-                          java.util.List<ErrorSummary> validationByOutput, double fitSeconds, double epochSeconds,
-                          double windowsPerSecond) {
+                          List<ErrorSummary> validationByOutput, Classification classification, double fitSeconds,
+                          double epochSeconds, double windowsPerSecond) {
+
+    /** What early stopping and keep-best minimise: validation RMSE, or 1 - macro F1 for a classifier. */
+    public double objective() {
+        return classification != null ? 1 - classification.f1() : validation.rmse();
+    }
 }

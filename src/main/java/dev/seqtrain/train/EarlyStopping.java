@@ -1,7 +1,7 @@
 package dev.seqtrain.train;
 
 /**
- * Tracks the best epoch by validation RMSE and says when to stop: after {@code patience} epochs
+ * Tracks the best epoch by a validation score (lower is better) and says when to stop: after {@code patience} epochs
  * without an improvement of more than {@code minDelta}. Patience 0 never stops early.
  */
 public final class EarlyStopping {
@@ -25,9 +25,9 @@ public final class EarlyStopping {
     }
 
     /** @return whether {@code epoch} is the best so far */
-    public boolean update(int epoch, double validationRmse) {
-        if (validationRmse < best - minDelta) {
-            best = validationRmse;
+    public boolean update(int epoch, double score) {
+        if (score < best - minDelta) {
+            best = score;
             bestEpoch = epoch;
             sinceBest = 0;
             return true;

@@ -1,6 +1,7 @@
 package dev.seqtrain.train;
 
 import dev.seqtrain.config.TrainingConfig;
+import dev.seqtrain.report.Classification;
 import dev.seqtrain.report.EpochResult;
 import dev.seqtrain.report.ErrorSummary;
 import org.apache.spark.api.java.JavaRDD;
@@ -12,6 +13,7 @@ import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.RepartitionStrategy;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -29,6 +31,7 @@ public final class ParameterAveragingTrainer {
     private final JavaSparkContext sc;
     private final TrainingConfig config;
     private String exportDirectory;
+    private int examplesPerElement = 1;
 
     public ParameterAveragingTrainer(JavaSparkContext sc, TrainingConfig config) {
         this.sc = sc;
@@ -53,7 +56,8 @@ public final class ParameterAveragingTrainer {
      * epoch, so a run resumed from a checkpoint repeats exactly the epochs an uninterrupted run would.
      */
     public ParameterAveragingTrainingMaster trainingMaster(int epoch) {
-        ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(workers(), 1)
+        ParameterAveragingTrainingMaster.Builder builder = new ParameterAveragingTrainingMaster.Builder(workers(),
+                examplesPerElement)
                 .batchSizePerWorker(config.batchSizePerWorker())
                 .averagingFrequency(config.averagingFrequency())
                 .workerPrefetchNumBatches(config.prefetchBatches())
@@ -84,6 +88,12 @@ public final class ParameterAveragingTrainer {
         return StorageLevel.fromString(config.storageLevel());
     }
 
+    /** How many examples each element of the training RDD holds: 1 for windows, the batch size for padded minibatches. */
+    public ParameterAveragingTrainer withExamplesPerElement(int examples) {
+        this.examplesPerElement = examples;
+        return this;
+    }
+
     /** Where the Export approach writes minibatches: a folder of the run, deleted when the run completes. */
     public ParameterAveragingTrainer exportingTo(String directory) {
         this.exportDirectory = directory;
@@ -101,7 +111,7 @@ public final class ParameterAveragingTrainer {
      */
     public Trained fit(MultiLayerNetwork network, JavaRDD<DataSet> train, long windows, JavaRDD<DataSet> validation,
                        double[] outputScales, Consumer<EpochResult> onEpoch) {
-        return fit(network, train, windows, validation, outputScales, 1, (result, trained) -> {
+        return fit(network, train, windows, validation, regression(outputScales), 1, (result, trained) -> {
             onEpoch.accept(result);
             return true;
         });
@@ -112,12 +122,55 @@ public final class ParameterAveragingTrainer {
         boolean afterEpoch(EpochResult result, MultiLayerNetwork network);
     }
 
+    /** How an epoch's averaged network is scored on the workers. */
+    public interface Evaluator {
+        Scores evaluate(SparkDl4jMultiLayer network, JavaRDD<DataSet> train, JavaRDD<DataSet> validation);
+    }
+
+    /** An epoch's scores; see {@link EpochResult} for each field. */
+    public record Scores(double trainLoss, double validationLoss, ErrorSummary validation,
+                         List<ErrorSummary> validationByOutput, Classification classification) {
+    }
+
+    /**
+     * Regression scores. Not {@code calculateScore}: it broadcasts the live parameter array, which
+     * Spark closes (frees) once the broadcast is cleaned up; evaluation broadcasts a serialised copy.
+     *
+     * @param outputScales per output, multiplies normalised errors back into the target's original units
+     */
+    public static Evaluator regression(double[] outputScales) {
+        return (network, train, validation) -> {
+            double trainLoss = network.evaluateRegression(train, EVALUATION_BATCH).averageMeanSquaredError();
+            RegressionEvaluation evaluation = network.evaluateRegression(validation, EVALUATION_BATCH);
+            List<ErrorSummary> byOutput = new ArrayList<>();
+            for (int o = 0; o < outputScales.length; o++) {
+                byOutput.add(new ErrorSummary(evaluation.rootMeanSquaredError(o), evaluation.meanAbsoluteError(o))
+                        .scaled(outputScales[o]));
+            }
+            return new Scores(trainLoss, evaluation.averageMeanSquaredError(), ErrorSummary.mean(byOutput), byOutput, null);
+        };
+    }
+
+    /** Classification scores: accuracy, macro F1 and the confusion matrix over {@code labels}. */
+    public static Evaluator classification(List<String> labels) {
+        return (network, train, validation) -> {
+            Evaluation evaluation = network.evaluate(validation, labels, EVALUATION_BATCH);
+            long[][] confusion = new long[labels.size()][labels.size()];
+            for (int actual = 0; actual < labels.size(); actual++) {
+                for (int predicted = 0; predicted < labels.size(); predicted++) {
+                    confusion[actual][predicted] = evaluation.getConfusionMatrix().getCount(actual, predicted);
+                }
+            }
+            return new Scores(network.getScore(), Double.NaN, null, List.of(), Classification.of(labels, confusion));
+        };
+    }
+
     /**
      * Fits from {@code firstEpoch} (after a resume, the epoch after the checkpoint's) to the last
      * epoch, or until the listener says stop.
      */
     public Trained fit(MultiLayerNetwork network, JavaRDD<DataSet> train, long windows, JavaRDD<DataSet> validation,
-                       double[] outputScales, int firstEpoch, EpochListener listener) {
+                       Evaluator evaluator, int firstEpoch, EpochListener listener) {
         validation.persist(StorageLevel.MEMORY_ONLY_SER());
         // Export caches its written minibatches in one training master; Direct gets a master per epoch,
         // seeded for that epoch, so a resumed run repeats the splits of an uninterrupted one.
@@ -131,17 +184,10 @@ public final class ParameterAveragingTrainer {
                 long start = System.nanoTime();
                 sparkNetwork.fit(train);
                 double fitSeconds = seconds(start);
-                // Not calculateScore: it broadcasts the live parameter array, which Spark closes (frees)
-                // once the broadcast is cleaned up. Evaluation broadcasts a serialised copy instead.
-                double trainLoss = sparkNetwork.evaluateRegression(train, EVALUATION_BATCH).averageMeanSquaredError();
-                RegressionEvaluation evaluation = sparkNetwork.evaluateRegression(validation, EVALUATION_BATCH);
-                List<ErrorSummary> byOutput = new ArrayList<>();
-                for (int o = 0; o < outputScales.length; o++) {
-                    byOutput.add(new ErrorSummary(evaluation.rootMeanSquaredError(o), evaluation.meanAbsoluteError(o))
-                            .scaled(outputScales[o]));
-                }
-                EpochResult result = new EpochResult(epoch, trainLoss, evaluation.averageMeanSquaredError(),
-                        ErrorSummary.mean(byOutput), byOutput, fitSeconds, seconds(start), windows / fitSeconds);
+                Scores scores = evaluator.evaluate(sparkNetwork, train, validation);
+                EpochResult result = new EpochResult(epoch, scores.trainLoss(), scores.validationLoss(),
+                        scores.validation(), scores.validationByOutput(), scores.classification(), fitSeconds,
+                        seconds(start), windows / fitSeconds);
                 results.add(result);
                 if (!listener.afterEpoch(result, network)) {
                     break;

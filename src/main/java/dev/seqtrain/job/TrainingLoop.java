@@ -1,0 +1,88 @@
+package dev.seqtrain.job;
+
+import dev.seqtrain.config.TrainingConfig;
+import dev.seqtrain.report.EpochProgress;
+import dev.seqtrain.report.EpochResult;
+import dev.seqtrain.storage.RunFolder;
+import dev.seqtrain.train.EarlyStopping;
+import dev.seqtrain.train.ParameterAveragingTrainer;
+import org.apache.spark.api.java.JavaRDD;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The epochs of a run, for every task: a fresh network or the one a checkpoint holds, a checkpoint
+ * after every epoch, early stopping, and the network to publish (the best epoch's, by default).
+ */
+final class TrainingLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
+
+    private TrainingLoop() {
+    }
+
+    /** What training produced: every epoch (across a resume), the one published, and its network. */
+    record Outcome(List<EpochResult> epochs, EpochResult chosen, MultiLayerNetwork network, boolean stoppedEarly) {
+    }
+
+    /**
+     * @param fresh      builds the untrained network of a new run
+     * @param resumeFrom the checkpoint to continue from, or null for a new run
+     * @param units      what validation errors are in, for the progress line
+     */
+    static Outcome run(RunFolder folder, String resolvedJob, TrainingConfig config, ParameterAveragingTrainer trainer,
+                       Supplier<MultiLayerNetwork> fresh, Checkpoints.State resumeFrom, JavaRDD<DataSet> train,
+                       long examples, JavaRDD<DataSet> validation, ParameterAveragingTrainer.Evaluator evaluator,
+                       String units) {
+        MultiLayerNetwork network;
+        List<EpochResult> history = new ArrayList<>();
+        EarlyStopping early;
+        if (resumeFrom == null) {
+            network = fresh.get();
+            early = new EarlyStopping(config.patience(), config.minDelta());
+            Checkpoints.start(folder, resolvedJob);
+        } else {
+            network = Checkpoints.model(folder, Checkpoints.epochFile(resumeFrom.epoch()));
+            history.addAll(resumeFrom.epochs());
+            early = new EarlyStopping(config.patience(), config.minDelta(), resumeFrom.bestEpoch(),
+                    resumeFrom.bestScore(), resumeFrom.epoch());
+        }
+        LOG.info("training with parameter averaging: {} workers, {} per worker batch, averaging every {} batches",
+                trainer.workers(), config.batchSizePerWorker(), config.averagingFrequency());
+        boolean[] stoppedEarly = {false};
+        ParameterAveragingTrainer.Trained trained = trainer.fit(network, train, examples, validation, evaluator,
+                history.size() + 1, (result, current) -> {
+                    history.add(result);
+                    LOG.info(EpochProgress.line(result, config.epochs(), history, units));
+                    boolean best = early.update(result.epoch(), result.objective());
+                    Checkpoints.write(folder, current, best, new Checkpoints.State(result.epoch(),
+                            early.bestEpoch(), early.best(), List.copyOf(history)));
+                    if (early.shouldStop() && result.epoch() < config.epochs()) {
+                        LOG.info("stopping early after epoch {}: no better validation score for {} epochs (best at "
+                                + "epoch {})", result.epoch(), config.patience(), early.bestEpoch());
+                        stoppedEarly[0] = true;
+                        return false;
+                    }
+                    return true;
+                });
+        MultiLayerNetwork published = config.keepBest() ? Checkpoints.model(folder, Checkpoints.BEST) : trained.network();
+        EpochResult chosen = history.get((config.keepBest() ? early.bestEpoch() : history.size()) - 1);
+        return new Outcome(List.copyOf(history), chosen, published, stoppedEarly[0]);
+    }
+
+    /** A failed run keeps its checkpoints for {@code --resume} once it has one; otherwise it goes. */
+    static void failed(RunFolder folder, Throwable error) {
+        if (Checkpoints.state(folder) != null) {
+            folder.fail(error.toString());
+            LOG.error("run {} failed after a checkpoint; continue it with: train --resume {}", folder.runId(),
+                    folder.runId());
+        } else {
+            folder.discard();
+        }
+    }
+}
