@@ -1,14 +1,13 @@
 package dev.seqtrain.cli;
 
-import dev.seqtrain.config.InputConfig;
 import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.JobConfigLoader;
-import dev.seqtrain.job.ForecastJob;
 import dev.seqtrain.job.InspectJob;
 import dev.seqtrain.job.PublishedModel;
 import dev.seqtrain.job.ScoringJob;
 import dev.seqtrain.job.SparkSessions;
+import dev.seqtrain.job.Training;
 import dev.seqtrain.report.Json;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.RunIds;
@@ -126,14 +125,10 @@ public final class Main {
             return;
         }
         if (arguments.command().equals("train")) {
-            if (!job.input().kind().equals(InputConfig.SERIES)) {
-                throw new InvalidInputException(job.source() + ": input.kind = " + job.input().kind()
-                        + " can be inspected (seqtrain inspect) but not trained yet: this version trains series");
-            }
             if (arguments.resume() != null) {
-                ForecastJob.resume(spark, job, arguments.resume());
+                Training.resume(spark, job, arguments.resume());
             } else {
-                ForecastJob.run(spark, job, RunIds.next(Clock.systemUTC()));
+                Training.run(spark, job, RunIds.next(Clock.systemUTC()));
             }
             return;
         }

@@ -1,9 +1,6 @@
 package dev.seqtrain.job;
 
-import com.typesafe.config.ConfigFactory;
-import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
-import dev.seqtrain.config.JobConfigLoader;
 import dev.seqtrain.config.TrainingConfig;
 import dev.seqtrain.model.NetworkFactory;
 import dev.seqtrain.report.EpochResult;
@@ -21,7 +18,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.DataSet;
@@ -36,42 +32,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Trains a forecaster with parameter averaging and publishes the run. */
+/** Trains a forecaster of series windows with parameter averaging and publishes the run. */
 public final class ForecastJob {
     private static final Logger LOG = LoggerFactory.getLogger(ForecastJob.class);
 
     private ForecastJob() {
     }
 
-    /** What a finished run left behind. */
-    public record Result(Path runFolder, RunMetrics metrics) {
-    }
-
-    /** Trains a new run. */
-    public static Result run(SparkSession spark, JobConfig job, String runId) {
-        ModelStore store = ModelStore.open(job.output(), job.name(), spark.sparkContext().hadoopConfiguration());
-        return train(spark, job, store, () -> store.createRun(runId), null);
-    }
-
-    /**
-     * Continues a run that stopped (killed, or failed after a checkpoint) from its last checkpoint,
-     * with the job as the run started, in the same folder.
-     */
-    public static Result resume(SparkSession spark, JobConfig located, String runId) {
-        ModelStore store = ModelStore.open(located.output(), located.name(), spark.sparkContext().hadoopConfiguration());
-        RunFolder folder = store.reopenRun(runId);
-        String resolved = Checkpoints.job(folder);
-        Checkpoints.State state = Checkpoints.state(folder);
-        if (resolved == null || state == null) {
-            throw new InvalidInputException("--resume " + runId + ": the run has no checkpoint (it stopped before its "
-                    + "first epoch ended); start a new run");
-        }
-        JobConfig job = JobConfigLoader.parse("run " + runId + " checkpoint", ConfigFactory.parseString(resolved), List.of());
-        LOG.info("resuming run {} after epoch {} of {}", runId, state.epoch(), job.training().epochs());
-        return train(spark, job, store, () -> folder, state);
-    }
-
-    private static Result train(SparkSession spark, JobConfig job, ModelStore store, Supplier<RunFolder> runFolder,
+    static Path train(SparkSession spark, JobConfig job, ModelStore store, Supplier<RunFolder> runFolder,
                                 Checkpoints.State resumeFrom) {
         long start = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -123,7 +91,7 @@ public final class ForecastJob {
             // No promotion gate yet: a complete run becomes CURRENT.
             store.promote(folder.runId());
             logVerdict(folder.path(), metrics);
-            return new Result(folder.path(), metrics);
+            return folder.path();
         } catch (RuntimeException | Error e) {
             TrainingLoop.failed(folder, e);
             throw e;

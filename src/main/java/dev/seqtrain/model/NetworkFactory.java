@@ -52,6 +52,42 @@ public final class NetworkFactory {
      */
     public static MultiLayerConfiguration forecaster(ModelConfig model, int features, int outputs, boolean sequence,
                                                      double learningRate, double learningRateDecay, long seed) {
+        NeuralNetConfiguration.ListBuilder layers = recurrentStack(model, features, sequence, learningRate,
+                learningRateDecay, seed);
+        int width = width(model);
+        layers.layer(sequence
+                ? new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(width).nOut(outputs).activation(Activation.IDENTITY).build()
+                : new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .nIn(width).nOut(outputs).activation(Activation.IDENTITY).build());
+        if (model.tbpttLength() > 0) {
+            layers.backpropType(BackpropType.TruncatedBPTT)
+                    .tBPTTForwardLength(model.tbpttLength()).tBPTTBackwardLength(model.tbpttLength());
+        }
+        return layers.build();
+    }
+
+    /**
+     * A many-to-one classifier: masked variable-length sequences through the recurrent layers, the
+     * last real step's hidden state into a softmax over {@code classes} labels.
+     */
+    public static MultiLayerConfiguration classifier(ModelConfig model, int features, int classes,
+                                                     double learningRate, double learningRateDecay, long seed) {
+        NeuralNetConfiguration.ListBuilder layers = recurrentStack(model, features, false, learningRate,
+                learningRateDecay, seed);
+        layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nIn(width(model)).nOut(classes).activation(Activation.SOFTMAX).build());
+        return layers.build();
+    }
+
+    private static int width(ModelConfig model) {
+        return model.bidirectional() ? 2 * model.hiddenSize() : model.hiddenSize();
+    }
+
+    /** The recurrent layers every task shares; the last one reads only its last step unless {@code sequence}. */
+    private static NeuralNetConfiguration.ListBuilder recurrentStack(ModelConfig model, int features, boolean sequence,
+                                                                     double learningRate, double learningRateDecay,
+                                                                     long seed) {
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -65,22 +101,12 @@ public final class NetworkFactory {
                     .gradientNormalizationThreshold(model.gradientClip());
         }
         NeuralNetConfiguration.ListBuilder layers = base.list();
-        int width = model.bidirectional() ? 2 * model.hiddenSize() : model.hiddenSize();
         for (int i = 0; i < model.layers(); i++) {
-            Layer recurrent = recurrentLayer(model, i == 0 ? features : width);
+            Layer recurrent = recurrentLayer(model, i == 0 ? features : width(model));
             boolean last = i == model.layers() - 1;
             layers.layer(last && !sequence ? new LastTimeStep(recurrent) : recurrent);
         }
-        layers.layer(sequence
-                ? new RnnOutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                        .nIn(width).nOut(outputs).activation(Activation.IDENTITY).build()
-                : new OutputLayer.Builder(LossFunctions.LossFunction.MSE)
-                        .nIn(width).nOut(outputs).activation(Activation.IDENTITY).build());
-        if (model.tbpttLength() > 0) {
-            layers.backpropType(BackpropType.TruncatedBPTT)
-                    .tBPTTForwardLength(model.tbpttLength()).tBPTTBackwardLength(model.tbpttLength());
-        }
-        return layers.build();
+        return layers;
     }
 
     public static MultiLayerNetwork init(MultiLayerConfiguration configuration) {

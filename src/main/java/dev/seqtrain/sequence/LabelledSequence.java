@@ -39,6 +39,19 @@ public final class LabelledSequence implements Serializable {
         return values.length;
     }
 
+    /** Each given column's mean over the sequence's steps (missing values ignored). */
+    public double[] means(int[] columns) {
+        double[] means = new double[columns.length];
+        for (int f = 0; f < columns.length; f++) {
+            ColumnStats stats = new ColumnStats();
+            for (double[] step : values) {
+                stats.add(step[columns[f]]);
+            }
+            means[f] = stats.mean();
+        }
+        return means;
+    }
+
     /** The normalised {@code [feature][step]} inputs of the given columns. */
     public float[][] inputs(int[] features, Normalizer normalizer) {
         float[][] inputs = new float[features.length][values.length];

@@ -3,6 +3,8 @@ package dev.seqtrain.train;
 import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.PaddingConfig;
+import dev.seqtrain.model.GaussianNaiveBayes;
+import dev.seqtrain.report.Classification;
 import dev.seqtrain.sequence.ColumnStats;
 import dev.seqtrain.sequence.LabelledSequence;
 import dev.seqtrain.sequence.LengthBuckets;
@@ -13,9 +15,13 @@ import dev.seqtrain.sequence.SeriesRow;
 import dev.seqtrain.sequence.WindowPart;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -127,23 +133,46 @@ public final class LabelledSequences {
     public JavaRDD<Padding.Batch> batches(WindowPart part, PaddingConfig config, int batchSize, long seed,
                                           int[] features) {
         Normalizer normalizer = this.normalizer;
-        return part(part).mapPartitionsWithIndex((index, partition) -> {
-            List<LabelledSequence> local = new ArrayList<>();
-            partition.forEachRemaining(local::add);
-            int[] lengths = local.stream().mapToInt(LabelledSequence::length).toArray();
-            List<int[]> plan = config.bucketing() ? LengthBuckets.plan(lengths, batchSize, seed + index)
-                    : inOrder(lengths.length, batchSize);
-            Padding padding = config.padding();
-            List<Padding.Batch> out = new ArrayList<>();
-            for (int[] batch : plan) {
-                List<float[][]> inputs = new ArrayList<>();
-                for (int i : batch) {
-                    inputs.add(local.get(i).inputs(features, normalizer));
-                }
-                out.add(padding.pad(inputs));
-            }
-            return out.iterator();
-        }, true);
+        return part(part).mapPartitionsWithIndex((index, partition) -> minibatches(partition, config, batchSize,
+                seed + index).stream().map(batch -> pad(batch, config, features, normalizer)).iterator(), true);
+    }
+
+    /**
+     * The same minibatches as DL4J DataSets: features {@code [batch, features, steps]} with their mask,
+     * labels one-hot over {@link #labels()}.
+     */
+    public JavaRDD<DataSet> dataSets(WindowPart part, PaddingConfig config, int batchSize, long seed, int[] features) {
+        Normalizer normalizer = this.normalizer;
+        List<String> labels = this.labels;
+        return part(part).mapPartitionsWithIndex((index, partition) -> minibatches(partition, config, batchSize,
+                seed + index).stream().map(batch -> {
+                    Padding.Batch padded = pad(batch, config, features, normalizer);
+                    float[] oneHot = new float[batch.size() * labels.size()];
+                    for (int e = 0; e < batch.size(); e++) {
+                        oneHot[e * labels.size() + labels.indexOf(batch.get(e).label())] = 1f;
+                    }
+                    return new DataSet(Nd4j.create(padded.features()), Nd4j.create(oneHot,
+                            new long[]{batch.size(), labels.size()}, 'c'), Nd4j.create(padded.mask()), null);
+                }).iterator(), true);
+    }
+
+    private static List<List<LabelledSequence>> minibatches(Iterator<LabelledSequence> partition, PaddingConfig config,
+                                                            int batchSize, long seed) {
+        List<LabelledSequence> local = new ArrayList<>();
+        partition.forEachRemaining(local::add);
+        int[] lengths = local.stream().mapToInt(LabelledSequence::length).toArray();
+        List<int[]> plan = config.bucketing() ? LengthBuckets.plan(lengths, batchSize, seed)
+                : inOrder(lengths.length, batchSize);
+        List<List<LabelledSequence>> batches = new ArrayList<>();
+        for (int[] batch : plan) {
+            batches.add(java.util.Arrays.stream(batch).mapToObj(local::get).toList());
+        }
+        return batches;
+    }
+
+    private static Padding.Batch pad(List<LabelledSequence> batch, PaddingConfig config, int[] features,
+                                     Normalizer normalizer) {
+        return config.padding().pad(batch.stream().map(q -> q.inputs(features, normalizer)).toList());
     }
 
     private static List<int[]> inOrder(int count, int batchSize) {
@@ -152,6 +181,33 @@ public final class LabelledSequences {
             batches.add(IntStream.range(from, Math.min(count, from + batchSize)).toArray());
         }
         return batches;
+    }
+
+    /**
+     * The classification baselines on the validation sequences: always the commonest training label,
+     * and Gaussian naive Bayes on each sequence's mean features, fitted on the training sequences.
+     */
+    public Map<String, Classification> baselines(int[] features) {
+        List<String> labels = this.labels;
+        int width = features.length;
+        Map<String, Long> counts = labelCounts(WindowPart.TRAIN);
+        String majority = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        Map<String, ColumnStats[]> byLabel = new TreeMap<>(part(WindowPart.TRAIN)
+                .mapToPair(q -> new scala.Tuple2<>(q.label(), ColumnStats.addRow(ColumnStats.empty(width), q.means(features))))
+                .reduceByKey(ColumnStats::merge).collectAsMap());
+        GaussianNaiveBayes bayes = new GaussianNaiveBayes(labels.stream().map(byLabel::get).toList());
+        List<int[]> predictions = part(WindowPart.VALIDATION).map(q -> new int[]{labels.indexOf(q.label()),
+                bayes.predict(q.means(features)), labels.indexOf(majority)}).collect();
+        long[][] naive = new long[labels.size()][labels.size()];
+        long[][] commonest = new long[labels.size()][labels.size()];
+        for (int[] p : predictions) {
+            naive[p[0]][p[1]]++;
+            commonest[p[0]][p[2]]++;
+        }
+        Map<String, Classification> baselines = new LinkedHashMap<>();
+        baselines.put("majority-class", Classification.of(labels, commonest));
+        baselines.put("naive-bayes", Classification.of(labels, naive));
+        return baselines;
     }
 
     /** Padded steps over all steps of {@code part}'s minibatches. */

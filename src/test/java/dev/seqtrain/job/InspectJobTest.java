@@ -72,10 +72,10 @@ class InspectJobTest {
     }
 
     @Test
-    void sequencesAndTextAreNotTrainedYetAndSaySo() {
-        RoundTrip.Output output = RoundTrip.cli("train", "--job", "seasons-classify");
+    void textIsNotTrainedYetAndSaysSo() {
+        RoundTrip.Output output = RoundTrip.cli("train", "--job", "austen-charlm");
         assertEquals(Main.INVALID_INPUT, output.code());
-        assertTrue(output.stderr().contains("input.kind = sequences can be inspected (seqtrain inspect) but not trained yet"),
+        assertTrue(output.stderr().contains("input.kind = text can be inspected (seqtrain inspect) but not trained yet"),
                 output.stderr());
     }
 }
