@@ -7,6 +7,7 @@ import dev.seqtrain.job.InspectJob;
 import dev.seqtrain.job.PublishedModel;
 import dev.seqtrain.job.ScoringJob;
 import dev.seqtrain.job.SparkSessions;
+import dev.seqtrain.job.TextGenerator;
 import dev.seqtrain.job.Training;
 import dev.seqtrain.report.Json;
 import dev.seqtrain.storage.ModelStore;
@@ -45,6 +46,7 @@ public final class Main {
               promote    point CURRENT at a complete run (--run); also how to roll back
               evaluate   metrics of the CURRENT (or --run) model on the job's input, as JSON on stdout
               predict    write forecasts of the CURRENT (or --run) model for the job's input to --out
+              generate   sample text from the CURRENT (or --run) character model
               help       print this message
 
             options:
@@ -55,6 +57,10 @@ public final class Main {
               --resume <run-id>   train: continue a run that stopped, from its last checkpoint
               --out <path>        predict: where to write predictions (local path, hdfs://, s3a://)
               --format <f>        predict: parquet (default) or csv
+              --length <n>        generate: characters to sample (default 300)
+              --temperature <t>   generate: below 1 sharper, above 1 more varied (default 1.0)
+              --seed <n>          generate: the sampling seed (default 42)
+              --prime <text>      generate: text to start from (default a new line)
 
             exit codes: 0 success, 1 the run failed, 2 invalid command line, job file or input
             """;
@@ -66,6 +72,7 @@ public final class Main {
             "promote", Set.of("--run"),
             "evaluate", Set.of("--run"),
             "predict", Set.of("--run", "--out", "--format"),
+            "generate", Set.of("--run", "--length", "--temperature", "--seed", "--prime"),
             "help", Set.of());
 
     private Main() {
@@ -142,7 +149,37 @@ public final class Main {
             case "evaluate" -> out.print(Json.write(ScoringJob.evaluate(spark, model(store, arguments), job.input().path())));
             case "predict" -> ScoringJob.predict(spark, model(store, arguments), job.input().path(), arguments.out(),
                     arguments.format());
+            case "generate" -> out.println(TextGenerator.generate(
+                    arguments.run() == null ? store.loadCurrent() : store.load(arguments.run()),
+                    arguments.option("--prime", "\n"), number(arguments, "--length", 300), decimal(arguments, "--temperature", 1.0),
+                    number(arguments, "--seed", 42)));
             default -> throw new IllegalStateException("unhandled command " + arguments.command());
+        }
+    }
+
+    private static int number(Arguments arguments, String option, int fallback) {
+        String text = arguments.option(option, null);
+        try {
+            int value = text == null ? fallback : Integer.parseInt(text);
+            if (value < 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(option + " must be a whole number of at least 0, got '" + text + "'");
+        }
+    }
+
+    private static double decimal(Arguments arguments, String option, double fallback) {
+        String text = arguments.option(option, null);
+        try {
+            double value = text == null ? fallback : Double.parseDouble(text);
+            if (!(value > 0)) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(option + " must be a number above 0, got '" + text + "'");
         }
     }
 
@@ -151,7 +188,11 @@ public final class Main {
     }
 
     record Arguments(String command, String job, List<String> overrides, String run, String out, String format,
-                     String resume) {
+                     String resume, Map<String, String> options) {
+        String option(String name, String fallback) {
+            return options.getOrDefault(name, fallback);
+        }
+
         static Arguments parse(String[] args) {
             if (args.length == 0) {
                 throw new InvalidInputException("missing command");
@@ -166,6 +207,7 @@ public final class Main {
             String out = null;
             String format = "parquet";
             String resume = null;
+            Map<String, String> options = new java.util.HashMap<>();
             List<String> overrides = new ArrayList<>();
             for (int i = 1; i < args.length; i++) {
                 String option = args[i];
@@ -182,7 +224,8 @@ public final class Main {
                     case "--run" -> run = value;
                     case "--out" -> out = value;
                     case "--resume" -> resume = value;
-                    default -> format = value;
+                    case "--format" -> format = value;
+                    default -> options.put(option, value);
                 }
             }
             if (command.equals("promote") && run == null) {
@@ -194,7 +237,7 @@ public final class Main {
             if (!format.equals("parquet") && !format.equals("csv")) {
                 throw new InvalidInputException("--format must be parquet or csv, got '" + format + "'");
             }
-            return new Arguments(command, job, List.copyOf(overrides), run, out, format, resume);
+            return new Arguments(command, job, List.copyOf(overrides), run, out, format, resume, Map.copyOf(options));
         }
     }
 }

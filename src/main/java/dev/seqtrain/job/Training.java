@@ -50,8 +50,8 @@ public final class Training {
         return switch (job.input().kind()) {
             case InputConfig.SERIES -> ForecastJob.train(spark, job, store, folder, resumeFrom);
             case InputConfig.SEQUENCES -> ClassifyJob.train(spark, job, store, folder, resumeFrom);
-            default -> throw new InvalidInputException(job.source() + ": input.kind = " + job.input().kind()
-                    + " can be inspected (seqtrain inspect) but not trained yet: this version trains series and sequences");
+            case InputConfig.TEXT -> CharLmJob.train(spark, job, store, folder, resumeFrom);
+            default -> throw new IllegalStateException("unknown input.kind " + job.input().kind());
         };
     }
 }

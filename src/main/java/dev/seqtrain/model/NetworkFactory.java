@@ -6,7 +6,9 @@ import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -80,6 +82,26 @@ public final class NetworkFactory {
         return layers.build();
     }
 
+    /**
+     * A character-level language model: each step's character index through an embedding, the
+     * recurrent layers, and a softmax over the vocabulary at every step (the next character).
+     */
+    public static MultiLayerConfiguration characterModel(ModelConfig model, int vocabulary, int embedding, int steps,
+                                                         double learningRate, double learningRateDecay, long seed) {
+        NeuralNetConfiguration.ListBuilder layers = recurrentStack(model, embedding, true, learningRate,
+                learningRateDecay, seed, new EmbeddingSequenceLayer.Builder().nIn(vocabulary).nOut(embedding)
+                        .inputLength(steps).outputDataFormat(RNNFormat.NCW).build());
+        // [minibatch, size, steps] throughout, like every other seqtrain model; the embedding would otherwise
+        // leave the output layer expecting [minibatch, steps, size].
+        layers.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).dataFormat(RNNFormat.NCW)
+                .nIn(width(model)).nOut(vocabulary).activation(Activation.SOFTMAX).build());
+        if (model.tbpttLength() > 0) {
+            layers.backpropType(BackpropType.TruncatedBPTT)
+                    .tBPTTForwardLength(model.tbpttLength()).tBPTTBackwardLength(model.tbpttLength());
+        }
+        return layers.build();
+    }
+
     private static int width(ModelConfig model) {
         return model.bidirectional() ? 2 * model.hiddenSize() : model.hiddenSize();
     }
@@ -87,7 +109,7 @@ public final class NetworkFactory {
     /** The recurrent layers every task shares; the last one reads only its last step unless {@code sequence}. */
     private static NeuralNetConfiguration.ListBuilder recurrentStack(ModelConfig model, int features, boolean sequence,
                                                                      double learningRate, double learningRateDecay,
-                                                                     long seed) {
+                                                                     long seed, Layer... before) {
         NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
@@ -101,6 +123,9 @@ public final class NetworkFactory {
                     .gradientNormalizationThreshold(model.gradientClip());
         }
         NeuralNetConfiguration.ListBuilder layers = base.list();
+        for (Layer layer : before) {
+            layers.layer(layer);
+        }
         for (int i = 0; i < model.layers(); i++) {
             Layer recurrent = recurrentLayer(model, i == 0 ? features : width(model));
             boolean last = i == model.layers() - 1;

@@ -13,11 +13,16 @@ public final class EpochProgress {
     public static String line(EpochResult result, int epochs, List<EpochResult> soFar, String units) {
         double meanEpochSeconds = soFar.stream().mapToDouble(EpochResult::epochSeconds).average().orElse(0);
         long etaSeconds = Math.round(meanEpochSeconds * (epochs - result.epoch()));
-        String validation = result.classification() != null
-                ? String.format(Locale.ROOT, "val accuracy %.4f  val F1 %.4f", result.classification().accuracy(),
-                        result.classification().f1())
-                : String.format(Locale.ROOT, "val loss %.5f  val RMSE %.4f %s", result.validationLoss(),
-                        result.validation().rmse(), units);
+        String validation;
+        if (result.classification() != null) {
+            validation = String.format(Locale.ROOT, "val accuracy %.4f  val F1 %.4f", result.classification().accuracy(),
+                    result.classification().f1());
+        } else if (result.validation() == null) {
+            validation = String.format(Locale.ROOT, "val %.4f bits/char", result.validationLoss());
+        } else {
+            validation = String.format(Locale.ROOT, "val loss %.5f  val RMSE %.4f %s", result.validationLoss(),
+                    result.validation().rmse(), units);
+        }
         return String.format(Locale.ROOT, "epoch %d/%d  train loss %.5f  %s  %.0f windows/s  epoch %.1fs  ETA %s",
                 result.epoch(), epochs, result.trainLoss(), validation, result.windowsPerSecond(),
                 result.epochSeconds(), clock(etaSeconds));

@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param trainLoss          mean loss of the averaged model on the training windows (forecasts: MSE on
  *                           normalised targets); for classifiers, the workers' last minibatch loss
- * @param validationLoss     the same on the validation windows (forecasts only; NaN otherwise)
+ * @param validationLoss     the same on the validation windows; for character models, bits per character
  * @param validation         forecasts: validation RMSE and MAE in original units, the mean over outputs
  * @param validationByOutput forecasts: the same for each output (target column and steps ahead)
  * @param classification     classifiers: validation accuracy, macro F1 and confusion matrix
@@ -19,8 +19,14 @@ public record EpochResult(int epoch, double trainLoss, double validationLoss, Er
                           List<ErrorSummary> validationByOutput, Classification classification, double fitSeconds,
                           double epochSeconds, double windowsPerSecond) {
 
-    /** What early stopping and keep-best minimise: validation RMSE, or 1 - macro F1 for a classifier. */
+    /**
+     * What early stopping and keep-best minimise: validation RMSE, 1 - macro F1 for a classifier, bits
+     * per character for a character model.
+     */
     public double objective() {
-        return classification != null ? 1 - classification.f1() : validation.rmse();
+        if (classification != null) {
+            return 1 - classification.f1();
+        }
+        return validation != null ? validation.rmse() : validationLoss;
     }
 }

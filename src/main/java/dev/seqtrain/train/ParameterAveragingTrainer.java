@@ -6,8 +6,12 @@ import dev.seqtrain.report.EpochResult;
 import dev.seqtrain.report.ErrorSummary;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.RepartitionStrategy;
@@ -17,6 +21,7 @@ import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
 import org.nd4j.linalg.dataset.DataSet;
 
+import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -163,6 +168,43 @@ public final class ParameterAveragingTrainer {
             }
             return new Scores(network.getScore(), Double.NaN, null, List.of(), Classification.of(labels, confusion));
         };
+    }
+
+    /**
+     * Bits per character of a character model on the validation windows, computed on the workers
+     * from the model's serialised bytes (never a broadcast of its live parameters).
+     */
+    public static Evaluator bitsPerCharacter(JavaSparkContext sc) {
+        return (network, train, validation) -> {
+            Broadcast<byte[]> model = sc.broadcast(modelBytes(network.getNetwork()));
+            double[] sums = validation.mapPartitions(part -> {
+                MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(
+                        new ByteArrayInputStream(model.value()), false);
+                double nats = 0;
+                long characters = 0;
+                while (part.hasNext()) {
+                    DataSet window = part.next();
+                    INDArray probabilities = restored.output(window.getFeatures());
+                    // The one-hot labels pick each step's probability of the true next character.
+                    nats -= Transforms.log(probabilities.add(1e-12), false).mul(window.getLabels()).sumNumber()
+                            .doubleValue();
+                    characters += window.getLabels().size(2);
+                }
+                return List.of(new double[]{nats, characters}).iterator();
+            }).fold(new double[2], (a, b) -> new double[]{a[0] + b[0], a[1] + b[1]});
+            double bits = sums[1] == 0 ? Double.NaN : sums[0] / sums[1] / Math.log(2);
+            return new Scores(network.getScore(), bits, null, List.of(), null);
+        };
+    }
+
+    private static byte[] modelBytes(MultiLayerNetwork network) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            ModelSerializer.writeModel(network, out, false);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /**

@@ -11,6 +11,8 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 import scala.Tuple2;
 
 import java.io.BufferedReader;
@@ -92,6 +94,24 @@ public final class TextCorpus {
             List<TextWindows.Window> windows = new ArrayList<>();
             TextWindows.cut(encoded, from, to, length, stride, windows::add);
             return windows.iterator();
+        });
+    }
+
+    /**
+     * The windows of {@code part} as DL4J DataSets: character indices {@code [1, 1, steps]} (for an
+     * embedding layer) and the next characters one-hot {@code [1, vocabulary, steps]}.
+     */
+    public JavaRDD<DataSet> dataSets(WindowPart part, int length, int stride) {
+        int size = vocabulary.size();
+        return windows(part, length, stride).map(window -> {
+            float[] inputs = new float[length];
+            float[] next = new float[size * length];
+            for (int s = 0; s < length; s++) {
+                inputs[s] = window.inputs()[s];
+                next[window.next()[s] * length + s] = 1f;
+            }
+            return new DataSet(Nd4j.create(inputs, new long[]{1, 1, length}, 'c'),
+                    Nd4j.create(next, new long[]{1, size, length}, 'c'));
         });
     }
 

@@ -70,12 +70,4 @@ class InspectJobTest {
         double bits = report.get("unigramBitsPerCharacter").asDouble();
         assertTrue(bits > 4.0 && bits < 4.7, "unigram entropy of English text: " + bits);
     }
-
-    @Test
-    void textIsNotTrainedYetAndSaysSo() {
-        RoundTrip.Output output = RoundTrip.cli("train", "--job", "austen-charlm");
-        assertEquals(Main.INVALID_INPUT, output.code());
-        assertTrue(output.stderr().contains("input.kind = text can be inspected (seqtrain inspect) but not trained yet"),
-                output.stderr());
-    }
 }

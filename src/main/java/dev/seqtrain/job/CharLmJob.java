@@ -1,0 +1,114 @@
+package dev.seqtrain.job;
+
+import dev.seqtrain.config.JobConfig;
+import dev.seqtrain.config.Redaction;
+import dev.seqtrain.config.TrainingConfig;
+import dev.seqtrain.model.NetworkFactory;
+import dev.seqtrain.report.CharLmMetrics;
+import dev.seqtrain.report.Json;
+import dev.seqtrain.report.RunMetrics;
+import dev.seqtrain.sequence.Vocabulary;
+import dev.seqtrain.sequence.WindowPart;
+import dev.seqtrain.storage.ModelStore;
+import dev.seqtrain.storage.RunFolder;
+import dev.seqtrain.train.ParameterAveragingTrainer;
+import dev.seqtrain.train.TextCorpus;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Trains a character-level language model on a text corpus ({@code input.kind = text}) with
+ * parameter averaging, reports bits per character next to the unigram entropy, and publishes the
+ * run with its vocabulary.
+ */
+final class CharLmJob {
+    static final String VOCABULARY = "vocabulary.json";
+    /** Characters are embedded in this many dimensions before the recurrent layers. */
+    static final int EMBEDDING = 32;
+    private static final Logger LOG = LoggerFactory.getLogger(CharLmJob.class);
+
+    private CharLmJob() {
+    }
+
+    static Path train(SparkSession spark, JobConfig job, ModelStore store, Supplier<RunFolder> runFolder,
+                      Checkpoints.State resumeFrom) {
+        long start = System.nanoTime();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        TrainingConfig config = job.training();
+        ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, config);
+        TextCorpus corpus = TextCorpus.read(sc, job.input().path(), job.split().validationFraction());
+        Vocabulary vocabulary = corpus.vocabulary();
+        int length = job.window().length();
+        int stride = job.window().stride();
+        JavaRDD<DataSet> train = corpus.dataSets(WindowPart.TRAIN, length, stride).persist(trainer.storageLevel());
+        JavaRDD<DataSet> validation = corpus.dataSets(WindowPart.VALIDATION, length, stride);
+        long[] size = corpus.size();
+        long trainWindows = train.count();
+        CharLmMetrics.Data data = new CharLmMetrics.Data(Redaction.uris(job.input().path()), size[0], size[1],
+                vocabulary.size(), length, stride, trainWindows, validation.count());
+        double unigram = vocabulary.unigramBits();
+        LOG.info(String.format(Locale.ROOT, "read %s in %.1fs: %d documents, %d characters, %d symbols "
+                        + "(unigram entropy %.3f bits/char); %d training and %d validation windows of %d characters",
+                data.source(), seconds(start), data.documents(), data.characters(), data.vocabularySize(), unigram,
+                data.trainWindows(), data.validationWindows(), length));
+
+        RunFolder folder = runFolder.get();
+        trainer.exportingTo(new Path(folder.path(), RunFolder.EXPORT).toString());
+        try {
+            TrainingLoop.Outcome outcome = TrainingLoop.run(folder, job.resolved(), config, trainer,
+                    () -> {
+                        MultiLayerNetwork network = NetworkFactory.init(NetworkFactory.characterModel(job.model(),
+                                vocabulary.size(), EMBEDDING, length, config.learningRate(), config.learningRateDecay(),
+                                config.seed()));
+                        LOG.info("model: {} character model over {} symbols, {} parameters: {}",
+                                job.model().cell().key(), vocabulary.size(), network.numParams(),
+                                ForecastJob.layers(network));
+                        return network;
+                    },
+                    resumeFrom, train, trainWindows, validation, ParameterAveragingTrainer.bitsPerCharacter(sc), "bits");
+            MultiLayerNetwork published = outcome.network();
+            double bits = outcome.chosen().validationLoss();
+            CharLmMetrics metrics = new CharLmMetrics(job.name(), folder.runId(), "charlm", data,
+                    new RunMetrics.Model(job.model().cell().key(), job.model().layers(), job.model().hiddenSize(),
+                            job.model().bidirectional(), job.model().updater(), published.numParams(),
+                            ForecastJob.layers(published)),
+                    new RunMetrics.Training(trainer.workers(), config.batchSizePerWorker(), config.averagingFrequency(),
+                            config.epochs(), config.learningRate(),
+                            "parameter-averaging/" + (config.export() ? "export" : "direct")),
+                    outcome.epochs(), outcome.chosen().epoch(), outcome.stoppedEarly(), bits,
+                    Map.of("unigram", unigram), bits < unigram, seconds(start));
+            folder.write(PublishedModel.MODEL, out -> ModelSerializer.writeModel(published, out, true));
+            folder.writeText(VOCABULARY, Json.write(vocabulary));
+            folder.writeText(PublishedModel.JOB, job.resolved());
+            folder.writeText(PublishedModel.METRICS, Json.write(metrics));
+            folder.commit();
+            store.promote(folder.runId());
+            LOG.info(String.format(Locale.ROOT, "published run %s to %s (now CURRENT) in %.1fs: validation %.4f "
+                            + "bits/char (unigram %.4f); the model %s", folder.runId(), folder.path(),
+                    metrics.wallSeconds(), bits, unigram, metrics.beatsBaselines() ? "beats the unigram baseline"
+                            : "does NOT beat the unigram baseline: train longer or revisit the job"));
+            return folder.path();
+        } catch (RuntimeException | Error e) {
+            TrainingLoop.failed(folder, e);
+            throw e;
+        } finally {
+            train.unpersist(false);
+            corpus.release();
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
