@@ -6,7 +6,6 @@ import dev.seqtrain.config.TrainingConfig;
 import dev.seqtrain.model.NetworkFactory;
 import dev.seqtrain.report.CharLmMetrics;
 import dev.seqtrain.report.Json;
-import dev.seqtrain.report.RunMetrics;
 import dev.seqtrain.sequence.Vocabulary;
 import dev.seqtrain.sequence.WindowPart;
 import dev.seqtrain.storage.ModelStore;
@@ -18,7 +17,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +58,7 @@ final class CharLmJob {
         double unigram = vocabulary.unigramBits();
         LOG.info(String.format(Locale.ROOT, "read %s in %.1fs: %d documents, %d characters, %d symbols "
                         + "(unigram entropy %.3f bits/char); %d training and %d validation windows of %d characters",
-                data.source(), seconds(start), data.documents(), data.characters(), data.vocabularySize(), unigram,
+                data.source(), TrainingLoop.secondsSince(start), data.documents(), data.characters(), data.vocabularySize(), unigram,
                 data.trainWindows(), data.validationWindows(), length));
 
         RunFolder folder = runFolder.get();
@@ -80,20 +78,12 @@ final class CharLmJob {
             MultiLayerNetwork published = outcome.network();
             double bits = outcome.chosen().validationLoss();
             CharLmMetrics metrics = new CharLmMetrics(job.name(), folder.runId(), "charlm", data,
-                    new RunMetrics.Model(job.model().cell().key(), job.model().layers(), job.model().hiddenSize(),
-                            job.model().bidirectional(), job.model().updater(), published.numParams(),
-                            ForecastJob.layers(published)),
-                    new RunMetrics.Training(trainer.workers(), config.batchSizePerWorker(), config.averagingFrequency(),
-                            config.epochs(), config.learningRate(),
-                            "parameter-averaging/" + (config.export() ? "export" : "direct")),
+                    TrainingLoop.modelSummary(job.model(), published),
+                    TrainingLoop.trainingSummary(config, trainer.workers(), config.batchSizePerWorker()),
                     outcome.epochs(), outcome.chosen().epoch(), outcome.stoppedEarly(), bits,
-                    Map.of("unigram", unigram), bits < unigram, seconds(start));
-            folder.write(PublishedModel.MODEL, out -> ModelSerializer.writeModel(published, out, true));
-            folder.writeText(VOCABULARY, Json.write(vocabulary));
-            folder.writeText(PublishedModel.JOB, job.resolved());
-            folder.writeText(PublishedModel.METRICS, Json.write(metrics));
-            folder.commit();
-            store.promote(folder.runId());
+                    Map.of("unigram", unigram), bits < unigram, TrainingLoop.secondsSince(start));
+            TrainingLoop.publish(folder, store, published, ForecastJob.ordered(VOCABULARY, Json.write(vocabulary),
+                    PublishedModel.JOB, job.resolved(), PublishedModel.METRICS, Json.write(metrics)));
             LOG.info(String.format(Locale.ROOT, "published run %s to %s (now CURRENT) in %.1fs: validation %.4f "
                             + "bits/char (unigram %.4f); the model %s", folder.runId(), folder.path(),
                     metrics.wallSeconds(), bits, unigram, metrics.beatsBaselines() ? "beats the unigram baseline"
@@ -106,9 +96,5 @@ final class CharLmJob {
             train.unpersist(false);
             corpus.release();
         }
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
     }
 }

@@ -7,7 +7,6 @@ import dev.seqtrain.model.NetworkFactory;
 import dev.seqtrain.report.Classification;
 import dev.seqtrain.report.ClassificationMetrics;
 import dev.seqtrain.report.Json;
-import dev.seqtrain.report.RunMetrics;
 import dev.seqtrain.report.Summaries;
 import dev.seqtrain.sequence.MissingValues;
 import dev.seqtrain.sequence.WindowPart;
@@ -21,7 +20,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +65,7 @@ final class ClassifyJob {
         Map<String, Classification> baselines = sequences.baselines(features);
         LOG.info(String.format(Locale.ROOT, "read %s in %.1fs: %d training and %d validation sequences of %s steps "
                         + "(min/median/max), labels %s, %.1f%% of training steps are padding", data.source(),
-                seconds(start), data.trainSequences(), data.validationSequences(),
+                TrainingLoop.secondsSince(start), data.trainSequences(), data.validationSequences(),
                 java.util.Arrays.toString(data.stepsMinMedianMax()), data.trainLabels(), 100 * data.paddingFraction()));
 
         RunFolder folder = runFolder.get();
@@ -91,20 +89,13 @@ final class ClassifyJob {
             boolean beats = baselines.values().stream().allMatch(b -> result.f1() > b.f1());
             ClassificationMetrics metrics = new ClassificationMetrics(job.name(), folder.runId(), "classify",
                     sequences.labels(), data,
-                    new RunMetrics.Model(job.model().cell().key(), job.model().layers(), job.model().hiddenSize(),
-                            job.model().bidirectional(), job.model().updater(), published.numParams(),
-                            ForecastJob.layers(published)),
-                    new RunMetrics.Training(trainer.workers(), batch, config.averagingFrequency(), config.epochs(),
-                            config.learningRate(), "parameter-averaging/" + (config.export() ? "export" : "direct")),
+                    TrainingLoop.modelSummary(job.model(), published),
+                    TrainingLoop.trainingSummary(config, trainer.workers(), batch),
                     outcome.epochs(), outcome.chosen().epoch(), outcome.stoppedEarly(), result, baselines, best, beats,
-                    seconds(start));
-            folder.write(PublishedModel.MODEL, out -> ModelSerializer.writeModel(published, out, true));
-            folder.writeText(PublishedModel.NORMALIZER, Json.write(sequences.normalizer()));
-            folder.writeText(LABELS, Json.write(sequences.labels()));
-            folder.writeText(PublishedModel.JOB, job.resolved());
-            folder.writeText(PublishedModel.METRICS, Json.write(metrics));
-            folder.commit();
-            store.promote(folder.runId());
+                    TrainingLoop.secondsSince(start));
+            TrainingLoop.publish(folder, store, published, ForecastJob.ordered(
+                    PublishedModel.NORMALIZER, Json.write(sequences.normalizer()), LABELS, Json.write(sequences.labels()),
+                    PublishedModel.JOB, job.resolved(), PublishedModel.METRICS, Json.write(metrics)));
             LOG.info(String.format(Locale.ROOT, "published run %s to %s (now CURRENT) in %.1fs: validation accuracy "
                             + "%.4f, macro F1 %.4f (%s F1 %.4f); the model %s", folder.runId(), folder.path(),
                     metrics.wallSeconds(), result.accuracy(), result.f1(), best, baselines.get(best).f1(),
@@ -118,9 +109,5 @@ final class ClassifyJob {
             train.unpersist(false);
             sequences.release();
         }
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
     }
 }

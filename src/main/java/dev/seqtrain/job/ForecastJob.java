@@ -19,7 +19,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +58,7 @@ public final class ForecastJob {
         long validationWindows = data.windows(WindowPart.VALIDATION).count();
         LOG.info(String.format(Locale.ROOT, "read and windowed %s in %.1fs: %d series, %d rows; %d training and %d "
                         + "validation windows of %d steps, horizon %d; %d partitions of %s training windows (min/median/max)",
-                data.source(), seconds(start), data.series().layout().seriesCount(), data.series().layout().rows(),
+                data.source(), TrainingLoop.secondsSince(start), data.series().layout().seriesCount(), data.series().layout().rows(),
                 trainWindows, validationWindows, job.window().length(), job.window().horizon(), perPartition.length,
                 Arrays.toString(Summaries.minMedianMax(perPartition))));
 
@@ -82,14 +81,9 @@ public final class ForecastJob {
             MultiLayerNetwork published = outcome.network();
             RunMetrics metrics = metrics(job, folder.runId(), data, published, outcome.epochs(), outcome.chosen(),
                     outcome.stoppedEarly(), trainer.workers(), perPartition, trainWindows, validationWindows, baselines,
-                    seconds(start));
-            folder.write(PublishedModel.MODEL, out -> ModelSerializer.writeModel(published, out, true));
-            folder.writeText(PublishedModel.NORMALIZER, Json.write(data.normalizer()));
-            folder.writeText(PublishedModel.JOB, job.resolved());
-            folder.writeText(PublishedModel.METRICS, Json.write(metrics));
-            folder.commit();
-            // No promotion gate yet: a complete run becomes CURRENT.
-            store.promote(folder.runId());
+                    TrainingLoop.secondsSince(start));
+            TrainingLoop.publish(folder, store, published, ordered(PublishedModel.NORMALIZER, Json.write(data.normalizer()),
+                    PublishedModel.JOB, job.resolved(), PublishedModel.METRICS, Json.write(metrics)));
             logVerdict(folder.path(), metrics);
             return folder.path();
         } catch (RuntimeException | Error e) {
@@ -138,11 +132,8 @@ public final class ForecastJob {
                         validationWindows, possible - trainWindows - validationWindows, data.series().missingValues(),
                         data.series().filledValues(), data.badRowsSkipped(), data.normalizer().method(),
                         perPartition.length, Summaries.minMedianMax(perPartition)),
-                new RunMetrics.Model(job.model().cell().key(), job.model().layers(), job.model().hiddenSize(),
-                        job.model().bidirectional(), job.model().updater(), published.numParams(), layers(published)),
-                new RunMetrics.Training(workers, job.training().batchSizePerWorker(),
-                        job.training().averagingFrequency(), job.training().epochs(), job.training().learningRate(),
-                        "parameter-averaging/" + (job.training().export() ? "export" : "direct")),
+                TrainingLoop.modelSummary(job.model(), published),
+                TrainingLoop.trainingSummary(job.training(), workers, job.training().batchSizePerWorker()),
                 epochs, chosen.epoch(), stoppedEarly, validation, chosen.validationByOutput(), baselines, byOutput,
                 Baselines.best(byOutput), beatsBaselines, wallSeconds);
     }
@@ -161,7 +152,12 @@ public final class ForecastJob {
                 metrics.outputs().size() > 1 ? ", means over " + metrics.outputs().size() + " outputs" : "", verdict));
     }
 
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
+    /** Artifacts to publish, in the order given: name, content, name, content... */
+    static Map<String, String> ordered(String... namesAndContents) {
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndContents.length; i += 2) {
+            artifacts.put(namesAndContents[i], namesAndContents[i + 1]);
+        }
+        return artifacts;
     }
 }

@@ -1,19 +1,24 @@
 package dev.seqtrain.job;
 
+import dev.seqtrain.config.ModelConfig;
 import dev.seqtrain.config.TrainingConfig;
 import dev.seqtrain.report.EpochProgress;
 import dev.seqtrain.report.EpochResult;
+import dev.seqtrain.report.RunMetrics;
+import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.RunFolder;
 import dev.seqtrain.train.EarlyStopping;
 import dev.seqtrain.train.ParameterAveragingTrainer;
 import org.apache.spark.api.java.JavaRDD;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -73,6 +78,33 @@ final class TrainingLoop {
         MultiLayerNetwork published = config.keepBest() ? Checkpoints.model(folder, Checkpoints.BEST) : trained.network();
         EpochResult chosen = history.get((config.keepBest() ? early.bestEpoch() : history.size()) - 1);
         return new Outcome(List.copyOf(history), chosen, published, stoppedEarly[0]);
+    }
+
+    /**
+     * Publishes a trained run: the model (with its updater, for warm starts), then the other
+     * artifacts in order, then the manifest; CURRENT moves to it. No promotion gate yet.
+     */
+    static void publish(RunFolder folder, ModelStore store, MultiLayerNetwork model, Map<String, String> artifacts) {
+        folder.write(PublishedModel.MODEL, out -> ModelSerializer.writeModel(model, out, true));
+        artifacts.forEach(folder::writeText);
+        folder.commit();
+        store.promote(folder.runId());
+    }
+
+    /** The metrics' model section: configuration, parameter count and layers. */
+    static RunMetrics.Model modelSummary(ModelConfig model, MultiLayerNetwork network) {
+        return new RunMetrics.Model(model.cell().key(), model.layers(), model.hiddenSize(), model.bidirectional(),
+                model.updater(), network.numParams(), ForecastJob.layers(network));
+    }
+
+    /** The metrics' training section. */
+    static RunMetrics.Training trainingSummary(TrainingConfig config, int workers, int batchSizePerWorker) {
+        return new RunMetrics.Training(workers, batchSizePerWorker, config.averagingFrequency(), config.epochs(),
+                config.learningRate(), "parameter-averaging/" + (config.export() ? "export" : "direct"));
+    }
+
+    static double secondsSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     /** A failed run keeps its checkpoints for {@code --resume} once it has one; otherwise it goes. */
