@@ -71,7 +71,7 @@ final class CharLmJob {
                                 config.seed()));
                         LOG.info("model: {} character model over {} symbols, {} parameters: {}",
                                 job.model().cell().key(), vocabulary.size(), network.numParams(),
-                                ForecastJob.layers(network));
+                                TrainingLoop.layers(network));
                         return network;
                     },
                     resumeFrom, train, trainWindows, validation, ParameterAveragingTrainer.bitsPerCharacter(sc), "bits");
@@ -82,7 +82,7 @@ final class CharLmJob {
                     TrainingLoop.trainingSummary(config, trainer.workers(), config.batchSizePerWorker()),
                     outcome.epochs(), outcome.chosen().epoch(), outcome.stoppedEarly(), bits,
                     Map.of("unigram", unigram), bits < unigram, TrainingLoop.secondsSince(start));
-            TrainingLoop.publish(folder, store, published, ForecastJob.ordered(VOCABULARY, Json.write(vocabulary),
+            TrainingLoop.publish(folder, store, published, TrainingLoop.ordered(VOCABULARY, Json.write(vocabulary),
                     PublishedModel.JOB, job.resolved(), PublishedModel.METRICS, Json.write(metrics)));
             LOG.info(String.format(Locale.ROOT, "published run %s to %s (now CURRENT) in %.1fs: validation %.4f "
                             + "bits/char (unigram %.4f); the model %s", folder.runId(), folder.path(),

@@ -40,7 +40,7 @@ final class ClassifyJob {
     }
 
     static Path train(SparkSession spark, JobConfig job, ModelStore store, Supplier<RunFolder> runFolder,
-                                    Checkpoints.State resumeFrom) {
+                      Checkpoints.State resumeFrom) {
         long start = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainingConfig config = job.training();
@@ -49,7 +49,12 @@ final class ClassifyJob {
 
         boolean missingAllowed = job.preprocessing().missingValues() != MissingValues.FAIL;
         SeriesReader.Result read = SeriesReader.read(spark, job.input(), missingAllowed, job.preprocessing().skipBadRows());
-        LabelledSequences sequences = LabelledSequences.of(read.rows(), job, read.locate());
+        LabelledSequences sequences;
+        try {
+            sequences = LabelledSequences.of(read.rows(), job, read.locate());
+        } finally {
+            read.release(); // the sequences are cached and computed now
+        }
         int[] features = job.input().features().stream().mapToInt(job.input().numericColumns()::indexOf).toArray();
         JavaRDD<DataSet> train = sequences.dataSets(WindowPart.TRAIN, job.padding(), batch, config.seed(), features)
                 .persist(trainer.storageLevel());
@@ -77,7 +82,7 @@ final class ClassifyJob {
                                 features.length, sequences.labels().size(), config.learningRate(),
                                 config.learningRateDecay(), config.seed()));
                         LOG.info("model: {} classifier over {}, {} parameters: {}", job.model().cell().key(),
-                                sequences.labels(), network.numParams(), ForecastJob.layers(network));
+                                sequences.labels(), network.numParams(), TrainingLoop.layers(network));
                         return network;
                     },
                     resumeFrom, train, trainSequences, validation,
@@ -93,7 +98,7 @@ final class ClassifyJob {
                     TrainingLoop.trainingSummary(config, trainer.workers(), batch),
                     outcome.epochs(), outcome.chosen().epoch(), outcome.stoppedEarly(), result, baselines, best, beats,
                     TrainingLoop.secondsSince(start));
-            TrainingLoop.publish(folder, store, published, ForecastJob.ordered(
+            TrainingLoop.publish(folder, store, published, TrainingLoop.ordered(
                     PublishedModel.NORMALIZER, Json.write(sequences.normalizer()), LABELS, Json.write(sequences.labels()),
                     PublishedModel.JOB, job.resolved(), PublishedModel.METRICS, Json.write(metrics)));
             LOG.info(String.format(Locale.ROOT, "published run %s to %s (now CURRENT) in %.1fs: validation accuracy "

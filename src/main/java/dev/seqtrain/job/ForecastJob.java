@@ -23,7 +23,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -73,7 +72,7 @@ public final class ForecastJob {
                                 config.learningRateDecay(), config.seed()));
                         LOG.info("model: {} -> {} ({}), {} parameters: {}", job.model().cell().key(),
                                 data.outputs().names(), sequence ? "at every step" : "after the last step",
-                                network.numParams(), layers(network));
+                                network.numParams(), TrainingLoop.layers(network));
                         return network;
                     },
                     resumeFrom, train, trainWindows, validation,
@@ -82,7 +81,7 @@ public final class ForecastJob {
             RunMetrics metrics = metrics(job, folder.runId(), data, published, outcome.epochs(), outcome.chosen(),
                     outcome.stoppedEarly(), trainer.workers(), perPartition, trainWindows, validationWindows, baselines,
                     TrainingLoop.secondsSince(start));
-            TrainingLoop.publish(folder, store, published, ordered(PublishedModel.NORMALIZER, Json.write(data.normalizer()),
+            TrainingLoop.publish(folder, store, published, TrainingLoop.ordered(PublishedModel.NORMALIZER, Json.write(data.normalizer()),
                     PublishedModel.JOB, job.resolved(), PublishedModel.METRICS, Json.write(metrics)));
             logVerdict(folder.path(), metrics);
             return folder.path();
@@ -93,22 +92,6 @@ public final class ForecastJob {
             train.unpersist(false);
             data.series().release();
         }
-    }
-
-    /** The network's layers as a person reads them: type, inputs → outputs, parameters. */
-    static List<RunMetrics.Layer> layers(MultiLayerNetwork network) {
-        List<RunMetrics.Layer> layers = new ArrayList<>();
-        for (org.deeplearning4j.nn.api.Layer layer : network.getLayers()) {
-            org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-            String type = conf.getClass().getSimpleName();
-            if (conf instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer wrapper) {
-                type = type + "(" + wrapper.getUnderlying().getClass().getSimpleName() + ")";
-            } else if (conf instanceof org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional bidirectional) {
-                type = type + "(" + bidirectional.getFwd().getClass().getSimpleName() + ")";
-            }
-            layers.add(new RunMetrics.Layer(type, layer.numParams()));
-        }
-        return layers;
     }
 
     private static RunMetrics metrics(JobConfig job, String runId, PreparedData data, MultiLayerNetwork published,
@@ -150,14 +133,5 @@ public final class ForecastJob {
                         + "(%s)%s; the model %s", metrics.runId(), folder, metrics.wallSeconds(),
                 metrics.validation().rmse(), baselines,
                 metrics.outputs().size() > 1 ? ", means over " + metrics.outputs().size() + " outputs" : "", verdict));
-    }
-
-    /** Artifacts to publish, in the order given: name, content, name, content... */
-    static Map<String, String> ordered(String... namesAndContents) {
-        Map<String, String> artifacts = new LinkedHashMap<>();
-        for (int i = 0; i < namesAndContents.length; i += 2) {
-            artifacts.put(namesAndContents[i], namesAndContents[i + 1]);
-        }
-        return artifacts;
     }
 }

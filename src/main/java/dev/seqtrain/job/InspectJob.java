@@ -73,7 +73,12 @@ public final class InspectJob {
     private static void sequences(SparkSession spark, JobConfig job, Map<String, Object> report) {
         boolean missingAllowed = job.preprocessing().missingValues() != MissingValues.FAIL;
         SeriesReader.Result read = SeriesReader.read(spark, job.input(), missingAllowed, job.preprocessing().skipBadRows());
-        LabelledSequences sequences = LabelledSequences.of(read.rows(), job, read.locate());
+        LabelledSequences sequences;
+        try {
+            sequences = LabelledSequences.of(read.rows(), job, read.locate());
+        } finally {
+            read.release(); // the sequences are cached and computed now
+        }
         try {
             int[] features = job.input().features().stream().mapToInt(job.input().numericColumns()::indexOf).toArray();
             int batch = job.training().batchSizePerWorker();

@@ -45,7 +45,12 @@ public record PreparedData(String source, ChunkedSeries series, Normalizer norma
         }
         boolean missingAllowed = job.preprocessing().missingValues() != MissingValues.FAIL;
         SeriesReader.Result read = SeriesReader.read(spark, input, missingAllowed, job.preprocessing().skipBadRows());
-        ChunkedSeries series = ChunkedSeries.of(read.rows(), job, partitions, balanceBy);
+        ChunkedSeries series;
+        try {
+            series = ChunkedSeries.of(read.rows(), job, partitions, balanceBy);
+        } finally {
+            read.release(); // the chunks are cached and computed now
+        }
         List<String> columns = input.numericColumns();
         Normalizer normalizer = published != null ? published
                 : series.fitNormalizer(job.preprocessing().normalization(), columns);

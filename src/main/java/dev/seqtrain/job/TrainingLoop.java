@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -91,10 +92,35 @@ final class TrainingLoop {
         store.promote(folder.runId());
     }
 
+    /** The network's layers as a person reads them: type, inputs → outputs, parameters. */
+    static List<RunMetrics.Layer> layers(MultiLayerNetwork network) {
+        List<RunMetrics.Layer> layers = new ArrayList<>();
+        for (org.deeplearning4j.nn.api.Layer layer : network.getLayers()) {
+            org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+            String type = conf.getClass().getSimpleName();
+            if (conf instanceof org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer wrapper) {
+                type = type + "(" + wrapper.getUnderlying().getClass().getSimpleName() + ")";
+            } else if (conf instanceof org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional bidirectional) {
+                type = type + "(" + bidirectional.getFwd().getClass().getSimpleName() + ")";
+            }
+            layers.add(new RunMetrics.Layer(type, layer.numParams()));
+        }
+        return layers;
+    }
+
+    /** Artifacts to publish, in the order given: name, content, name, content... */
+    static Map<String, String> ordered(String... namesAndContents) {
+        Map<String, String> artifacts = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndContents.length; i += 2) {
+            artifacts.put(namesAndContents[i], namesAndContents[i + 1]);
+        }
+        return artifacts;
+    }
+
     /** The metrics' model section: configuration, parameter count and layers. */
     static RunMetrics.Model modelSummary(ModelConfig model, MultiLayerNetwork network) {
         return new RunMetrics.Model(model.cell().key(), model.layers(), model.hiddenSize(), model.bidirectional(),
-                model.updater(), network.numParams(), ForecastJob.layers(network));
+                model.updater(), network.numParams(), layers(network));
     }
 
     /** The metrics' training section. */

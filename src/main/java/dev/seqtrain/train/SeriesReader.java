@@ -60,7 +60,16 @@ public final class SeriesReader {
      *                file and line for CSV, the input otherwise; for messages about a whole sequence
      */
     public record Result(JavaRDD<SeriesRow> rows, long badRows, List<String> examples,
-                         BiFunction<String, String, String> locate) {
+                         BiFunction<String, String, String> locate, JavaRDD<?> cached) {
+        /**
+         * Frees the cached input once what was built from it is cached and computed; the rows stay
+         * usable (Spark re-reads them if asked).
+         */
+        public void release() {
+            if (cached != null) {
+                cached.unpersist(false);
+            }
+        }
     }
 
     public static Result read(SparkSession spark, InputConfig input, boolean missingAllowed, boolean skipBadRows) {
@@ -139,7 +148,7 @@ public final class SeriesReader {
         BiFunction<String, String, String> locate = (series, label) -> parsed
                 .filter(p -> p.row != null && p.row.series().equals(series) && (label == null || label.equals(p.row.label())))
                 .take(1).stream().map(p -> where(p, conf)).findFirst().orElse(Redaction.uris(input.path()));
-        return new Result(parsed.filter(p -> p.row != null).map(p -> p.row), badRows, examples, locate);
+        return new Result(parsed.filter(p -> p.row != null).map(p -> p.row), badRows, examples, locate, parsed);
     }
 
     private static String where(Parsed parsed, Configuration conf) {
@@ -177,7 +186,8 @@ public final class SeriesReader {
         } catch (IOException e) {
             throw new UncheckedIOException(input.path() + ": read failed", e);
         }
-        return new Result(sc.parallelize(rows, sc.defaultParallelism()), 0, List.of(), (series, label) -> input.path());
+        return new Result(sc.parallelize(rows, sc.defaultParallelism()), 0, List.of(), (series, label) -> input.path(),
+                null);
     }
 
     private static Result parquet(SparkSession spark, InputConfig input, boolean missingAllowed) {
@@ -245,7 +255,9 @@ public final class SeriesReader {
             return new SeriesRow(row.getString(0), row.isNullAt(1) ? null : row.getString(1),
                     numericTime ? row.getDouble(2) : 0, values, row.isNullAt(label) ? null : row.getString(label));
         });
-        return new Result(parsed, 0, List.of(), (series, label) -> source);
+        // Counting, splitting and sorting read the rows several times: read the files once.
+        parsed.persist(StorageLevel.MEMORY_AND_DISK_SER());
+        return new Result(parsed, 0, List.of(), (series, label) -> source, parsed);
     }
 
     private static DataType type(Dataset<Row> data, String column, String source) {

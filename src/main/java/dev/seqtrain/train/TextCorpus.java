@@ -39,7 +39,9 @@ public final class TextCorpus {
     }
 
     public static TextCorpus read(JavaSparkContext sc, String location, double validationFraction) {
-        JavaPairRDD<String, String> documents = documents(sc, location).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        // Sorted once by path, so windows come in document order without a shuffle per use.
+        JavaPairRDD<String, String> documents = documents(sc, location).sortByKey()
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
         Map<Integer, Long> counts = documents.flatMapToPair(document -> {
             String text = document._2();
             int boundary = text.offsetByCodePoints(0, TextWindows.boundary(text.codePointCount(0, text.length()),
@@ -86,7 +88,7 @@ public final class TextCorpus {
     public JavaRDD<TextWindows.Window> windows(WindowPart part, int length, int stride) {
         Vocabulary vocabulary = this.vocabulary;
         double fraction = validationFraction;
-        return documents.sortByKey().values().flatMap(text -> {
+        return documents.values().flatMap(text -> {
             int[] encoded = vocabulary.encode(text);
             int boundary = TextWindows.boundary(encoded.length, fraction);
             int from = part == WindowPart.VALIDATION ? boundary : 0;

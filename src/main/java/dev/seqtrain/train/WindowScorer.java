@@ -57,21 +57,37 @@ public final class WindowScorer {
 
     private record Scorer(MultiLayerNetwork network, SeriesLayout layout, ForecastOutputs outputs,
                           Normalizer normalizer) {
+        /** Scores {@value #BATCH} windows at a time, as the rows are consumed: a partition is never held whole. */
         Iterator<Row> score(Iterator<ForecastWindow> windows) {
-            List<Row> out = new ArrayList<>();
-            List<ForecastWindow> batch = new ArrayList<>(BATCH);
-            while (windows.hasNext()) {
-                batch.add(windows.next());
-                if (batch.size() == BATCH || !windows.hasNext()) {
-                    INDArray predictions = network.output(
-                            WindowDataSets.features(batch.stream().map(ForecastWindow::inputs).toList()));
-                    for (int i = 0; i < batch.size(); i++) {
-                        rows(batch.get(i), predictions, i, out);
+            return new Iterator<>() {
+                private Iterator<Row> batchRows = java.util.Collections.emptyIterator();
+
+                @Override
+                public boolean hasNext() {
+                    while (!batchRows.hasNext() && windows.hasNext()) {
+                        List<ForecastWindow> batch = new ArrayList<>(BATCH);
+                        while (batch.size() < BATCH && windows.hasNext()) {
+                            batch.add(windows.next());
+                        }
+                        INDArray predictions = network.output(
+                                WindowDataSets.features(batch.stream().map(ForecastWindow::inputs).toList()));
+                        List<Row> rows = new ArrayList<>();
+                        for (int i = 0; i < batch.size(); i++) {
+                            rows(batch.get(i), predictions, i, rows);
+                        }
+                        batchRows = rows.iterator();
                     }
-                    batch.clear();
+                    return batchRows.hasNext();
                 }
-            }
-            return out.iterator();
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    return batchRows.next();
+                }
+            };
         }
 
         private void rows(ForecastWindow window, INDArray predictions, int example, List<Row> out) {
