@@ -7,7 +7,9 @@ import java.util.stream.Stream;
  * Where the data comes from and how to read it.
  *
  * @param kind         {@code series} (long-format time series, cut into windows), {@code sequences}
- *                     (one labelled variable-length sequence per id) or {@code text} (documents)
+ *                     (one labelled variable-length sequence per id), {@code text} (documents, for a
+ *                     character model) or {@code passages} (documents whose passages are classified by
+ *                     the file they come from)
  * @param path         a file, folder or glob on any Hadoop filesystem, or {@code embedded:<file>}
  * @param format       {@code csv} (with a header row) or {@code parquet}; text is plain UTF-8
  * @param features     the columns fed to the network at each step, in order (not for text)
@@ -22,6 +24,7 @@ public record InputConfig(String kind, String path, String format, List<String> 
     public static final String SERIES = "series";
     public static final String SEQUENCES = "sequences";
     public static final String TEXT = "text";
+    public static final String PASSAGES = "passages";
 
     public InputConfig {
         features = List.copyOf(features);

@@ -1,5 +1,6 @@
 package dev.seqtrain.job;
 
+import dev.seqtrain.config.InputConfig;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.Redaction;
 import dev.seqtrain.config.TrainingConfig;
@@ -9,28 +10,35 @@ import dev.seqtrain.report.ClassificationMetrics;
 import dev.seqtrain.report.Json;
 import dev.seqtrain.report.Summaries;
 import dev.seqtrain.sequence.MissingValues;
+import dev.seqtrain.sequence.Vocabulary;
 import dev.seqtrain.sequence.WindowPart;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.RunFolder;
 import dev.seqtrain.train.LabelledSequences;
 import dev.seqtrain.train.ParameterAveragingTrainer;
 import dev.seqtrain.train.SeriesReader;
+import dev.seqtrain.train.TextCorpus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Trains a classifier of labelled variable-length sequences ({@code input.kind = sequences}) with
- * parameter averaging on padded, length-bucketed minibatches, and publishes the run.
+ * Trains a classifier with parameter averaging and publishes the run, for two inputs: labelled
+ * variable-length sequences ({@code input.kind = sequences}: padded, length-bucketed minibatches)
+ * and passages of text labelled by the file they come from ({@code input.kind = passages}).
  */
 final class ClassifyJob {
     static final String LABELS = "labels.json";
@@ -39,14 +47,80 @@ final class ClassifyJob {
     private ClassifyJob() {
     }
 
+    /**
+     * What a classifier input yields: minibatches (or single examples), labels, data summary,
+     * baselines on the same validation examples, the untrained network, and artifacts to publish.
+     */
+    private record Prepared(JavaRDD<DataSet> train, JavaRDD<DataSet> validation, int examplesPerElement,
+                            List<String> labels, ClassificationMetrics.Data data, Map<String, Classification> baselines,
+                            Supplier<MultiLayerConfiguration> network, List<String> artifacts, Runnable release) {
+    }
+
     static Path train(SparkSession spark, JobConfig job, ModelStore store, Supplier<RunFolder> runFolder,
                       Checkpoints.State resumeFrom) {
         long start = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainingConfig config = job.training();
-        int batch = config.batchSizePerWorker();
-        ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, config).withExamplesPerElement(batch);
+        Prepared prepared = job.input().kind().equals(InputConfig.PASSAGES) ? passages(sc, job) : sequences(spark, job);
+        ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, config)
+                .withExamplesPerElement(prepared.examplesPerElement());
+        JavaRDD<DataSet> train = prepared.train().persist(trainer.storageLevel());
+        ClassificationMetrics.Data data = prepared.data();
+        Map<String, Classification> baselines = prepared.baselines();
+        List<String> labels = prepared.labels();
+        LOG.info(String.format(Locale.ROOT, "read %s in %.1fs: %d training and %d validation examples of %s steps "
+                        + "(min/median/max), labels %s, %.1f%% of training steps are padding", data.source(),
+                TrainingLoop.secondsSince(start), data.trainSequences(), data.validationSequences(),
+                Arrays.toString(data.stepsMinMedianMax()), data.trainLabels(), 100 * data.paddingFraction()));
 
+        RunFolder folder = runFolder.get();
+        trainer.exportingTo(new Path(folder.path(), RunFolder.EXPORT).toString());
+        try {
+            TrainingLoop.Outcome outcome = TrainingLoop.run(folder, job.resolved(), config, job.model(), trainer,
+                    () -> {
+                        MultiLayerNetwork network = NetworkFactory.init(prepared.network().get());
+                        LOG.info("model: {} classifier over {}, {} parameters: {}", job.model().cell().key(),
+                                labels, network.numParams(), TrainingLoop.layers(network));
+                        return network;
+                    },
+                    resumeFrom, train, data.trainSequences(),
+                    new int[]{(int) data.stepsMinMedianMax()[2], data.features().size()}, prepared.validation(),
+                    ParameterAveragingTrainer.classification(labels), "label");
+            MultiLayerNetwork published = outcome.network();
+            Classification result = outcome.chosen().classification();
+            String best = baselines.entrySet().stream()
+                    .max((a, b) -> Double.compare(a.getValue().f1(), b.getValue().f1())).orElseThrow().getKey();
+            boolean beats = baselines.values().stream().allMatch(b -> result.f1() > b.f1());
+            ClassificationMetrics metrics = new ClassificationMetrics(job.name(), folder.runId(), "classify",
+                    labels, data, TrainingLoop.modelSummary(job.model(), published),
+                    TrainingLoop.trainingSummary(config, trainer.workers(), config.batchSizePerWorker()),
+                    outcome.epochs(), outcome.chosen().epoch(), outcome.stoppedEarly(), result, baselines, best, beats,
+                    TrainingLoop.secondsSince(start));
+            List<String> artifacts = new ArrayList<>(prepared.artifacts());
+            artifacts.addAll(List.of(LABELS, Json.write(labels), PublishedModel.JOB, job.resolved(),
+                    PublishedModel.METRICS, Json.write(metrics)));
+            TrainingLoop.publish(folder, store, published, TrainingLoop.ordered(artifacts.toArray(String[]::new)));
+            String majority = "majority-class";
+            LOG.info(String.format(Locale.ROOT, "published run %s to %s (now CURRENT) in %.1fs: validation accuracy "
+                            + "%.4f, macro F1 %.4f (%s F1 %.4f, %s F1 %.4f); the model %s", folder.runId(),
+                    folder.path(), metrics.wallSeconds(), result.accuracy(), result.f1(), majority,
+                    baselines.get(majority).f1(), best, baselines.get(best).f1(),
+                    beats ? "beats every baseline" : "does NOT beat the best baseline (" + best + "): prefer the "
+                            + "baseline or revisit the job"
+                            + (result.f1() > baselines.get(majority).f1() ? " (it does beat the majority class)" : "")));
+            return folder.path();
+        } catch (RuntimeException | Error e) {
+            TrainingLoop.failed(folder, e);
+            throw e;
+        } finally {
+            train.unpersist(false);
+            prepared.release().run();
+        }
+    }
+
+    private static Prepared sequences(SparkSession spark, JobConfig job) {
+        TrainingConfig config = job.training();
+        int batch = config.batchSizePerWorker();
         boolean missingAllowed = job.preprocessing().missingValues() != MissingValues.FAIL;
         SeriesReader.Result read = SeriesReader.read(spark, job.input(), missingAllowed, job.preprocessing().skipBadRows());
         LabelledSequences sequences;
@@ -56,63 +130,41 @@ final class ClassifyJob {
             read.release(); // the sequences are cached and computed now
         }
         int[] features = job.input().features().stream().mapToInt(job.input().numericColumns()::indexOf).toArray();
-        JavaRDD<DataSet> train = sequences.dataSets(WindowPart.TRAIN, job.padding(), batch, config.seed(), features)
-                .persist(trainer.storageLevel());
-        JavaRDD<DataSet> validation = sequences.dataSets(WindowPart.VALIDATION, job.padding(), batch, config.seed(),
-                features);
-        long trainSequences = sequences.count(WindowPart.TRAIN);
         ClassificationMetrics.Data data = new ClassificationMetrics.Data(Redaction.uris(job.input().path()),
-                job.input().features(), trainSequences, sequences.count(WindowPart.VALIDATION),
+                job.input().features(), sequences.count(WindowPart.TRAIN), sequences.count(WindowPart.VALIDATION),
                 Summaries.minMedianMax(sequences.lengths(WindowPart.ALL).stream().mapToLong(Integer::longValue).toArray()),
                 sequences.labelCounts(WindowPart.TRAIN),
                 sequences.paddingFraction(WindowPart.TRAIN, job.padding(), batch, config.seed(), features),
                 read.badRows(), sequences.normalizer().method());
-        Map<String, Classification> baselines = sequences.baselines(features);
-        LOG.info(String.format(Locale.ROOT, "read %s in %.1fs: %d training and %d validation sequences of %s steps "
-                        + "(min/median/max), labels %s, %.1f%% of training steps are padding", data.source(),
-                TrainingLoop.secondsSince(start), data.trainSequences(), data.validationSequences(),
-                java.util.Arrays.toString(data.stepsMinMedianMax()), data.trainLabels(), 100 * data.paddingFraction()));
+        List<String> labels = sequences.labels();
+        return new Prepared(
+                sequences.dataSets(WindowPart.TRAIN, job.padding(), batch, config.seed(), features),
+                sequences.dataSets(WindowPart.VALIDATION, job.padding(), batch, config.seed(), features),
+                batch, labels, data, sequences.baselines(features),
+                () -> NetworkFactory.classifier(job.model(), features.length, labels.size(), config.learningRate(),
+                        config.learningRateDecay(), config.seed()),
+                List.of(PublishedModel.NORMALIZER, Json.write(sequences.normalizer())), sequences::release);
+    }
 
-        RunFolder folder = runFolder.get();
-        trainer.exportingTo(new Path(folder.path(), RunFolder.EXPORT).toString());
-        try {
-            TrainingLoop.Outcome outcome = TrainingLoop.run(folder, job.resolved(), config, trainer,
-                    () -> {
-                        MultiLayerNetwork network = NetworkFactory.init(NetworkFactory.classifier(job.model(),
-                                features.length, sequences.labels().size(), config.learningRate(),
-                                config.learningRateDecay(), config.seed()));
-                        LOG.info("model: {} classifier over {}, {} parameters: {}", job.model().cell().key(),
-                                sequences.labels(), network.numParams(), TrainingLoop.layers(network));
-                        return network;
-                    },
-                    resumeFrom, train, trainSequences, validation,
-                    ParameterAveragingTrainer.classification(sequences.labels()), "label");
-            MultiLayerNetwork published = outcome.network();
-            Classification result = outcome.chosen().classification();
-            String best = baselines.entrySet().stream()
-                    .max((a, b) -> Double.compare(a.getValue().f1(), b.getValue().f1())).orElseThrow().getKey();
-            boolean beats = baselines.values().stream().allMatch(b -> result.f1() > b.f1());
-            ClassificationMetrics metrics = new ClassificationMetrics(job.name(), folder.runId(), "classify",
-                    sequences.labels(), data,
-                    TrainingLoop.modelSummary(job.model(), published),
-                    TrainingLoop.trainingSummary(config, trainer.workers(), batch),
-                    outcome.epochs(), outcome.chosen().epoch(), outcome.stoppedEarly(), result, baselines, best, beats,
-                    TrainingLoop.secondsSince(start));
-            TrainingLoop.publish(folder, store, published, TrainingLoop.ordered(
-                    PublishedModel.NORMALIZER, Json.write(sequences.normalizer()), LABELS, Json.write(sequences.labels()),
-                    PublishedModel.JOB, job.resolved(), PublishedModel.METRICS, Json.write(metrics)));
-            LOG.info(String.format(Locale.ROOT, "published run %s to %s (now CURRENT) in %.1fs: validation accuracy "
-                            + "%.4f, macro F1 %.4f (%s F1 %.4f); the model %s", folder.runId(), folder.path(),
-                    metrics.wallSeconds(), result.accuracy(), result.f1(), best, baselines.get(best).f1(),
-                    beats ? "beats every baseline" : "does NOT beat the best baseline (" + best + "): prefer the "
-                            + "baseline or revisit the job"));
-            return folder.path();
-        } catch (RuntimeException | Error e) {
-            TrainingLoop.failed(folder, e);
-            throw e;
-        } finally {
-            train.unpersist(false);
-            sequences.release();
-        }
+    private static Prepared passages(JavaSparkContext sc, JobConfig job) {
+        TrainingConfig config = job.training();
+        TextCorpus corpus = TextCorpus.read(sc, job.input().path(), job.split().validationFraction());
+        Vocabulary vocabulary = corpus.vocabulary();
+        List<String> labels = corpus.labels("input.path");
+        int length = job.window().length();
+        int stride = job.window().stride();
+        Map<String, Long> trainCounts = corpus.passageCounts(WindowPart.TRAIN, length, stride, labels);
+        long[] steps = {length, length, length};
+        ClassificationMetrics.Data data = new ClassificationMetrics.Data(Redaction.uris(job.input().path()),
+                List.of("characters"), trainCounts.values().stream().mapToLong(Long::longValue).sum(),
+                corpus.passageCounts(WindowPart.VALIDATION, length, stride, labels).values().stream()
+                        .mapToLong(Long::longValue).sum(), steps, trainCounts, 0, 0, "none");
+        return new Prepared(
+                corpus.passageDataSets(WindowPart.TRAIN, length, stride, labels),
+                corpus.passageDataSets(WindowPart.VALIDATION, length, stride, labels),
+                1, labels, data, corpus.passageBaselines(length, stride, labels),
+                () -> NetworkFactory.passageClassifier(job.model(), vocabulary.size(), CharLmJob.EMBEDDING, length,
+                        labels.size(), config.learningRate(), config.learningRateDecay(), config.seed()),
+                List.of(CharLmJob.VOCABULARY, Json.write(vocabulary)), corpus::release);
     }
 }

@@ -33,7 +33,7 @@ public final class InspectJob {
         report.put("kind", job.input().kind());
         switch (job.input().kind()) {
             case InputConfig.SEQUENCES -> sequences(spark, job, report);
-            case InputConfig.TEXT -> text(spark, job, report);
+            case InputConfig.TEXT, InputConfig.PASSAGES -> text(spark, job, report);
             default -> series(spark, job, report);
         }
         return report;
@@ -108,12 +108,22 @@ public final class InspectJob {
             report.put("characters", size[1]);
             report.put("vocabularySize", corpus.vocabulary().size());
             report.put("unigramBitsPerCharacter", corpus.vocabulary().unigramBits());
-            Map<String, Object> windows = new LinkedHashMap<>();
-            for (WindowPart part : List.of(WindowPart.TRAIN, WindowPart.VALIDATION)) {
-                windows.put(part.name().toLowerCase(), corpus.windows(part, job.window().length(),
-                        job.window().stride()).count());
+            int length = job.window().length();
+            int stride = job.window().stride();
+            if (job.input().kind().equals(InputConfig.PASSAGES)) {
+                List<String> labels = corpus.labels("input.path");
+                Map<String, Object> passages = new LinkedHashMap<>();
+                for (WindowPart part : List.of(WindowPart.TRAIN, WindowPart.VALIDATION)) {
+                    passages.put(part.name().toLowerCase(), corpus.passageCounts(part, length, stride, labels));
+                }
+                report.put("passages", passages);
+            } else {
+                Map<String, Object> windows = new LinkedHashMap<>();
+                for (WindowPart part : List.of(WindowPart.TRAIN, WindowPart.VALIDATION)) {
+                    windows.put(part.name().toLowerCase(), corpus.windows(part, length, stride).count());
+                }
+                report.put("windows", windows);
             }
-            report.put("windows", windows);
             report.put("vocabulary", String.join("", corpus.vocabulary().symbols()));
         } finally {
             corpus.release();

@@ -49,7 +49,7 @@ public final class Training {
                               java.util.function.Supplier<RunFolder> folder, Checkpoints.State resumeFrom) {
         return switch (job.input().kind()) {
             case InputConfig.SERIES -> ForecastJob.train(spark, job, store, folder, resumeFrom);
-            case InputConfig.SEQUENCES -> ClassifyJob.train(spark, job, store, folder, resumeFrom);
+            case InputConfig.SEQUENCES, InputConfig.PASSAGES -> ClassifyJob.train(spark, job, store, folder, resumeFrom);
             case InputConfig.TEXT -> CharLmJob.train(spark, job, store, folder, resumeFrom);
             default -> throw new IllegalStateException("unknown input.kind " + job.input().kind());
         };

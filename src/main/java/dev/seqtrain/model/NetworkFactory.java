@@ -89,8 +89,7 @@ public final class NetworkFactory {
     public static MultiLayerConfiguration characterModel(ModelConfig model, int vocabulary, int embedding, int steps,
                                                          double learningRate, double learningRateDecay, long seed) {
         NeuralNetConfiguration.ListBuilder layers = recurrentStack(model, embedding, true, learningRate,
-                learningRateDecay, seed, new EmbeddingSequenceLayer.Builder().nIn(vocabulary).nOut(embedding)
-                        .inputLength(steps).outputDataFormat(RNNFormat.NCW).build());
+                learningRateDecay, seed, embedding(vocabulary, embedding, steps));
         // [minibatch, size, steps] throughout, like every other seqtrain model; the embedding would otherwise
         // leave the output layer expecting [minibatch, steps, size].
         layers.layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).dataFormat(RNNFormat.NCW)
@@ -100,6 +99,26 @@ public final class NetworkFactory {
                     .tBPTTForwardLength(model.tbpttLength()).tBPTTBackwardLength(model.tbpttLength());
         }
         return layers.build();
+    }
+
+    /**
+     * A passage classifier: each step's character index through an embedding, the recurrent layers,
+     * and the last step's hidden state into a softmax over {@code classes} labels.
+     */
+    public static MultiLayerConfiguration passageClassifier(ModelConfig model, int vocabulary, int embedding, int steps,
+                                                            int classes, double learningRate, double learningRateDecay,
+                                                            long seed) {
+        NeuralNetConfiguration.ListBuilder layers = recurrentStack(model, embedding, false, learningRate,
+                learningRateDecay, seed, embedding(vocabulary, embedding, steps));
+        layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nIn(width(model)).nOut(classes).activation(Activation.SOFTMAX).build());
+        return layers.build();
+    }
+
+    /** Characters as vectors, {@code [minibatch, size, steps]} like every other seqtrain model's activations. */
+    private static EmbeddingSequenceLayer embedding(int vocabulary, int embedding, int steps) {
+        return new EmbeddingSequenceLayer.Builder().nIn(vocabulary).nOut(embedding).inputLength(steps)
+                .outputDataFormat(RNNFormat.NCW).build();
     }
 
     private static int width(ModelConfig model) {

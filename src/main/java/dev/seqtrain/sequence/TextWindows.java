@@ -1,6 +1,7 @@
 package dev.seqtrain.sequence;
 
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Character windows for a language model, cut inside one document: each window is
@@ -24,6 +25,16 @@ public final class TextWindows {
     /** How many windows fit in {@code characters} characters: each needs {@code length + 1}. */
     public static int count(int characters, int length, int stride) {
         return characters < length + 1 ? 0 : (characters - length - 1) / stride + 1;
+    }
+
+    /**
+     * The starts of passages of {@code length} characters in {@code [from, to)}, every {@code stride}
+     * characters: the inputs of a passage classifier, which has no next character to predict.
+     */
+    public static void passageStarts(int from, int to, int length, int stride, IntConsumer start) {
+        for (int s = from; s + length <= to; s += stride) {
+            start.accept(s);
+        }
     }
 
     public static void cut(int[] text, int from, int to, int length, int stride, Consumer<Window> out) {

@@ -15,12 +15,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.stream.Stream;
 
-/** Input files on any Hadoop filesystem, and samples embedded in the jar ({@code embedded:<file>}). */
+/**
+ * Input files on any Hadoop filesystem, and samples embedded in the jar ({@code embedded:<file>}, or
+ * {@code embedded:<folder>/} for every file in an embedded folder).
+ */
 public final class InputFiles {
     public static final String EMBEDDED = "embedded:";
     private static final String SAMPLES = "samples/";
@@ -39,6 +48,38 @@ public final class InputFiles {
             throw new InvalidInputException(key + ": no embedded sample '" + location + "'");
         }
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+
+    /** The embedded samples {@code location} names: itself, or the files in an embedded folder, sorted. */
+    public static List<String> embeddedFiles(String key, String location) {
+        String name = location.substring(EMBEDDED.length());
+        if (!name.endsWith("/")) {
+            return List.of(location);
+        }
+        URL folder = InputFiles.class.getClassLoader().getResource(SAMPLES + name);
+        if (folder == null) {
+            throw new InvalidInputException(key + ": no embedded sample folder '" + location + "'");
+        }
+        List<String> files = new ArrayList<>();
+        try {
+            if (folder.openConnection() instanceof JarURLConnection jar) {
+                // Inside the job jar: its entries directly in the folder.
+                String prefix = jar.getEntryName();
+                jar.getJarFile().stream().map(JarEntry::getName)
+                        .filter(entry -> entry.startsWith(prefix) && !entry.endsWith("/")
+                                && entry.indexOf('/', prefix.length()) < 0)
+                        .forEach(entry -> files.add(EMBEDDED + name + entry.substring(prefix.length())));
+            } else {
+                try (Stream<java.nio.file.Path> inside = Files.list(java.nio.file.Path.of(folder.toURI()))) {
+                    inside.filter(Files::isRegularFile)
+                            .forEach(file -> files.add(EMBEDDED + name + file.getFileName()));
+                }
+            }
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot list embedded folder " + location, e);
+        }
+        files.sort(Comparator.naturalOrder());
+        return files;
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.seqtrain.train;
 
 import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.Redaction;
+import dev.seqtrain.model.NgramNaiveBayes;
+import dev.seqtrain.report.Classification;
 import dev.seqtrain.sequence.TextWindows;
 import dev.seqtrain.sequence.Vocabulary;
 import dev.seqtrain.sequence.WindowPart;
@@ -10,6 +12,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,6 +22,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -59,13 +63,16 @@ public final class TextCorpus {
 
     private static JavaPairRDD<String, String> documents(JavaSparkContext sc, String location) {
         if (InputFiles.isEmbedded(location)) {
-            // An embedded sample is one small document, read on the driver.
-            try (BufferedReader reader = InputFiles.openEmbedded("input.path", location)) {
-                String text = reader.lines().collect(Collectors.joining("\n", "", "\n"));
-                return sc.parallelizePairs(List.of(new Tuple2<>(location, text)), 1);
-            } catch (IOException e) {
-                throw new UncheckedIOException(location + ": read failed", e);
+            // Embedded samples are small documents, read on the driver.
+            List<Tuple2<String, String>> documents = new ArrayList<>();
+            for (String file : InputFiles.embeddedFiles("input.path", location)) {
+                try (BufferedReader reader = InputFiles.openEmbedded("input.path", file)) {
+                    documents.add(new Tuple2<>(file, reader.lines().collect(Collectors.joining("\n", "", "\n"))));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(file + ": read failed", e);
+                }
             }
+            return sc.parallelizePairs(documents, Math.min(documents.size(), sc.defaultParallelism()));
         }
         List<Path> files = InputFiles.list("input.path", location, sc.hadoopConfiguration());
         return sc.wholeTextFiles(String.join(",", files.stream().map(Path::toString).toList()), sc.defaultParallelism());
@@ -115,6 +122,96 @@ public final class TextCorpus {
             return new DataSet(Nd4j.create(inputs, new long[]{1, 1, length}, 'c'),
                     Nd4j.create(next, new long[]{1, size, length}, 'c'));
         });
+    }
+
+    /** A document's class for passage classification: its file name without the extension. */
+    public static String label(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /** The classes of the documents, sorted; at least two, or there is nothing to classify. */
+    public List<String> labels(String key) {
+        List<String> labels = documents.keys().map(TextCorpus::label).distinct().collect().stream().sorted().toList();
+        if (labels.size() < 2) {
+            throw new InvalidInputException(key + ": passage classification needs files of at least two classes "
+                    + "(one class per file name), found " + labels);
+        }
+        return labels;
+    }
+
+    /** A passage of a document and its class (index into the labels). Not for caching. */
+    public record Passage(int label, String text, int[] characters) {
+    }
+
+    /** The passages of {@code part}: {@code length} characters every {@code stride}, inside each document's part. */
+    public JavaRDD<Passage> passages(WindowPart part, int length, int stride, List<String> labels) {
+        Vocabulary vocabulary = this.vocabulary;
+        double fraction = validationFraction;
+        return documents.flatMap(document -> {
+            int label = labels.indexOf(label(document._1()));
+            String text = document._2();
+            int[] codePoints = text.codePoints().toArray();
+            int[] encoded = vocabulary.encode(text);
+            int boundary = TextWindows.boundary(encoded.length, fraction);
+            List<Passage> passages = new ArrayList<>();
+            TextWindows.passageStarts(part == WindowPart.VALIDATION ? boundary : 0,
+                    part == WindowPart.TRAIN ? boundary : encoded.length, length, stride, start -> passages.add(
+                            new Passage(label, new String(codePoints, start, length),
+                                    java.util.Arrays.copyOfRange(encoded, start, start + length))));
+            return passages.iterator();
+        });
+    }
+
+    /** Passages as DL4J DataSets: character indices {@code [1, 1, steps]} and the class one-hot {@code [1, classes]}. */
+    public JavaRDD<DataSet> passageDataSets(WindowPart part, int length, int stride, List<String> labels) {
+        int classes = labels.size();
+        return passages(part, length, stride, labels).map(passage -> {
+            float[] inputs = new float[length];
+            for (int s = 0; s < length; s++) {
+                inputs[s] = passage.characters()[s];
+            }
+            float[] label = new float[classes];
+            label[passage.label()] = 1f;
+            return new DataSet(Nd4j.create(inputs, new long[]{1, 1, length}, 'c'),
+                    Nd4j.create(label, new long[]{1, classes}, 'c'));
+        });
+    }
+
+    /**
+     * The passage classifier's baselines on the validation passages: the commonest training class,
+     * and naive Bayes over word uni- and bigrams fitted on the training passages.
+     */
+    public Map<String, Classification> passageBaselines(int length, int stride, List<String> labels) {
+        int classes = labels.size();
+        NgramNaiveBayes bayes = new NgramNaiveBayes(passages(WindowPart.TRAIN, length, stride, labels)
+                .aggregate(new NgramNaiveBayes.Counts(classes, 2), (counts, p) -> counts.add(p.label(), p.text()),
+                        NgramNaiveBayes.Counts::merge));
+        Map<String, Long> trainCounts = passageCounts(WindowPart.TRAIN, length, stride, labels);
+        int majority = labels.indexOf(trainCounts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow()
+                .getKey());
+        long[][] naive = new long[classes][classes];
+        long[][] commonest = new long[classes][classes];
+        Broadcast<NgramNaiveBayes> model = JavaSparkContext.fromSparkContext(documents.context()).broadcast(bayes);
+        for (int[] p : passages(WindowPart.VALIDATION, length, stride, labels)
+                .map(passage -> new int[]{passage.label(), model.value().predict(passage.text())}).collect()) {
+            naive[p[0]][p[1]]++;
+            commonest[p[0]][majority]++;
+        }
+        model.destroy();
+        Map<String, Classification> baselines = new LinkedHashMap<>();
+        baselines.put("majority-class", Classification.of(labels, commonest));
+        baselines.put("naive-bayes-word-ngrams", Classification.of(labels, naive));
+        return baselines;
+    }
+
+    /** Passages of {@code part} per class. */
+    public Map<String, Long> passageCounts(WindowPart part, int length, int stride, List<String> labels) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        passages(part, length, stride, labels).map(Passage::label).countByValue()
+                .forEach((label, count) -> counts.put(labels.get(label), count));
+        return counts;
     }
 
     public void release() {

@@ -35,8 +35,8 @@ class CharLmJobTest {
         double unigram = metrics.get("baselines").get("unigram").asDouble();
         assertEquals(4.43, unigram, 0.01, "the unigram entropy of Persuasion's training text");
         double bits = metrics.get("validationBitsPerCharacter").asDouble();
-        assertTrue(bits > 0.5 && bits < 8, "bits per character: " + bits);
-        assertEquals(bits < unigram, metrics.get("beatsBaselines").asBoolean());
+        assertTrue(bits > 0.5 && bits < unigram, "two short epochs beat the unigram entropy: " + bits);
+        assertTrue(metrics.get("beatsBaselines").asBoolean());
         assertTrue(store.loadCurrent().text(CharLmJob.VOCABULARY).contains("symbols"), "the vocabulary is saved");
 
         String[] generate = {"generate", "--job", "austen-charlm", "--set", "output=" + output,

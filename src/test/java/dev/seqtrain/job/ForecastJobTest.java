@@ -82,6 +82,8 @@ class ForecastJobTest {
         assertEquals(2, metrics.get("training").get("workers").asInt(), "local[2] has two workers");
         double persistence = metrics.get("baselines").get("persistence").get("rmse").asDouble();
         assertTrue(persistence > 0.5, "6 hours ahead, repeating the last temperature is off by degrees: " + persistence);
+        double rmse = metrics.get("validation").get("rmse").asDouble();
+        assertTrue(rmse < persistence, "two short epochs already beat persistence: " + rmse + " vs " + persistence);
         JsonNode baselines = metrics.get("baselines");
         assertTrue(baselines.has("linear-ar"), baselines.toString());
         assertTrue(!baselines.has("seasonal-naive"), "12 hours cannot reach back a day for a 6-hour forecast");

@@ -25,8 +25,7 @@ class TextCorpusTest {
     Path dir;
 
     private String novel(String name) throws IOException {
-        String resource = name.equals("persuasion.txt") ? "samples/" + name : "data/austen/" + name;
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("samples/austen/" + name)) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             Files.writeString(dir.resolve(name), text);
             return text;
@@ -79,5 +78,44 @@ class TextCorpusTest {
         assertEquals(0, TextWindows.count(3, 3, 1), "a window needs one character past it");
         assertEquals(1, TextWindows.count(4, 3, 1));
         assertEquals(3, TextWindows.count(10, 3, 3));
+    }
+
+    @Test
+    void passagesAreLabelledByFileAndStayOnTheirSideOfTheSplit() throws IOException {
+        Files.writeString(dir.resolve("first.txt"), "aaaaaaaaaabbbbbbbbbb"); // 20 characters: 16 train, 4 validate
+        Files.writeString(dir.resolve("second.txt"), "cccccccccc");     // 10 characters: 8 train, 2 validate
+        TextCorpus corpus = TextCorpus.read(SharedSpark.context(), dir.toString(), 0.2);
+        List<String> labels = corpus.labels("input.path");
+        assertEquals(List.of("first", "second"), labels);
+
+        List<String> train = corpus.passages(WindowPart.TRAIN, 4, 4, labels).map(p -> p.label() + ":" + p.text()).collect();
+        assertEquals(List.of("0:aaaa", "0:aaaa", "0:aabb", "0:bbbb", "1:cccc", "1:cccc"), train,
+                "four passages of 'first' fit in its 16 training characters, two of 'second' in its 8");
+        // 'first' ends in 4 validation characters: exactly one passage, all b; 'second' has 2: none.
+        List<String> validation = corpus.passages(WindowPart.VALIDATION, 4, 4, labels)
+                .map(p -> p.label() + ":" + p.text()).collect();
+        assertEquals(List.of("0:bbbb"), validation);
+        assertEquals(java.util.Map.of("first", 4L, "second", 2L),
+                corpus.passageCounts(WindowPart.TRAIN, 4, 4, labels));
+        corpus.release();
+    }
+
+    @Test
+    void passageClassesNeedTwoFiles() throws IOException {
+        Files.writeString(dir.resolve("only.txt"), "some text to classify");
+        TextCorpus corpus = TextCorpus.read(SharedSpark.context(), dir.toString(), 0.2);
+        var error = org.junit.jupiter.api.Assertions.assertThrows(dev.seqtrain.config.InvalidInputException.class,
+                () -> corpus.labels("input.path"));
+        assertTrue(error.getMessage().startsWith("input.path: passage classification needs files of at least two "
+                + "classes"), error.getMessage());
+        corpus.release();
+    }
+
+    @Test
+    void embeddedFolderListsItsNovels() {
+        assertEquals(List.of("emma", "mansfield-park", "northanger-abbey", "persuasion", "pride-and-prejudice",
+                        "sense-and-sensibility"),
+                dev.seqtrain.storage.InputFiles.embeddedFiles("input.path", "embedded:austen/").stream()
+                        .map(TextCorpus::label).toList());
     }
 }
