@@ -64,7 +64,7 @@ final class CharLmJob {
         RunFolder folder = runFolder.get();
         trainer.exportingTo(new Path(folder.path(), RunFolder.EXPORT).toString());
         try {
-            TrainingLoop.Outcome outcome = TrainingLoop.run(folder, job.resolved(), config, trainer,
+            TrainingLoop.Outcome outcome = TrainingLoop.run(folder, job.resolved(), config, job.model(), trainer,
                     () -> {
                         MultiLayerNetwork network = NetworkFactory.init(NetworkFactory.characterModel(job.model(),
                                 vocabulary.size(), EMBEDDING, length, config.learningRate(), config.learningRateDecay(),
@@ -74,7 +74,7 @@ final class CharLmJob {
                                 TrainingLoop.layers(network));
                         return network;
                     },
-                    resumeFrom, train, trainWindows, validation, ParameterAveragingTrainer.bitsPerCharacter(sc), "bits");
+                    resumeFrom, train, trainWindows, new int[]{length, 1}, validation, ParameterAveragingTrainer.bitsPerCharacter(sc), "bits");
             MultiLayerNetwork published = outcome.network();
             double bits = outcome.chosen().validationLoss();
             CharLmMetrics metrics = new CharLmMetrics(job.name(), folder.runId(), "charlm", data,

@@ -65,7 +65,7 @@ public final class ForecastJob {
         trainer.exportingTo(new org.apache.hadoop.fs.Path(folder.path(), RunFolder.EXPORT).toString());
         try {
             TrainingConfig config = job.training();
-            TrainingLoop.Outcome outcome = TrainingLoop.run(folder, job.resolved(), config, trainer,
+            TrainingLoop.Outcome outcome = TrainingLoop.run(folder, job.resolved(), config, job.model(), trainer,
                     () -> {
                         MultiLayerNetwork network = NetworkFactory.init(NetworkFactory.forecaster(job.model(),
                                 job.input().features().size(), data.outputs().count(), sequence, config.learningRate(),
@@ -75,7 +75,8 @@ public final class ForecastJob {
                                 network.numParams(), TrainingLoop.layers(network));
                         return network;
                     },
-                    resumeFrom, train, trainWindows, validation,
+                    resumeFrom, train, trainWindows,
+                    new int[]{job.window().length(), job.input().features().size()}, validation,
                     ParameterAveragingTrainer.regression(data.outputScales()), String.join(",", job.input().targets()));
             MultiLayerNetwork published = outcome.network();
             RunMetrics metrics = metrics(job, folder.runId(), data, published, outcome.epochs(), outcome.chosen(),

@@ -1,6 +1,8 @@
 package dev.seqtrain.job;
 
+import dev.seqtrain.config.CellType;
 import dev.seqtrain.config.ModelConfig;
+import dev.seqtrain.model.OffHeapEstimate;
 import dev.seqtrain.config.TrainingConfig;
 import dev.seqtrain.report.EpochProgress;
 import dev.seqtrain.report.EpochResult;
@@ -10,6 +12,7 @@ import dev.seqtrain.storage.RunFolder;
 import dev.seqtrain.train.EarlyStopping;
 import dev.seqtrain.train.ParameterAveragingTrainer;
 import org.apache.spark.api.java.JavaRDD;
+import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.DataSet;
@@ -40,11 +43,12 @@ final class TrainingLoop {
      * @param fresh      builds the untrained network of a new run
      * @param resumeFrom the checkpoint to continue from, or null for a new run
      * @param units      what validation errors are in, for the progress line
+     * @param shape      a training example's longest steps and its inputs per step, for the memory estimate
      */
-    static Outcome run(RunFolder folder, String resolvedJob, TrainingConfig config, ParameterAveragingTrainer trainer,
-                       Supplier<MultiLayerNetwork> fresh, Checkpoints.State resumeFrom, JavaRDD<DataSet> train,
-                       long examples, JavaRDD<DataSet> validation, ParameterAveragingTrainer.Evaluator evaluator,
-                       String units) {
+    static Outcome run(RunFolder folder, String resolvedJob, TrainingConfig config, ModelConfig model,
+                       ParameterAveragingTrainer trainer, Supplier<MultiLayerNetwork> fresh,
+                       Checkpoints.State resumeFrom, JavaRDD<DataSet> train, long examples, int[] shape,
+                       JavaRDD<DataSet> validation, ParameterAveragingTrainer.Evaluator evaluator, String units) {
         MultiLayerNetwork network;
         List<EpochResult> history = new ArrayList<>();
         EarlyStopping early;
@@ -60,6 +64,11 @@ final class TrainingLoop {
         }
         LOG.info("training with parameter averaging: {} workers, {} per worker batch, averaging every {} batches",
                 trainer.workers(), config.batchSizePerWorker(), config.averagingFrequency());
+        LOG.info(OffHeapEstimate.of(network.numParams(), OffHeapEstimate.updaterSlots(model.updater()),
+                        config.batchSizePerWorker(), shape[0], model.layers() * OffHeapEstimate.activationsPerStep(
+                                model.cell() == CellType.LSTM, model.hiddenSize(), model.bidirectional()),
+                        shape[1], config.prefetchBatches())
+                .describe(Pointer.maxBytes(), trainer.tasksPerExecutor()));
         boolean[] stoppedEarly = {false};
         ParameterAveragingTrainer.Trained trained = trainer.fit(network, train, examples, validation, evaluator,
                 history.size() + 1, (result, current) -> {

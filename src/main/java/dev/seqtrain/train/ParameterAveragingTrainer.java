@@ -43,6 +43,14 @@ public final class ParameterAveragingTrainer {
         this.config = config;
     }
 
+    /** Training tasks sharing one JVM's native memory: every worker in local mode, else an executor's task slots. */
+    public int tasksPerExecutor() {
+        if (sc.isLocal()) {
+            return workers();
+        }
+        return Math.max(1, sc.getConf().getInt("spark.executor.cores", 1) / sc.getConf().getInt("spark.task.cpus", 1));
+    }
+
     /** Workers used for averaging: the configured number, else Spark's default parallelism. */
     public int workers() {
         return config.workers() > 0 ? config.workers() : sc.defaultParallelism();

@@ -1,0 +1,73 @@
+package dev.seqtrain.model;
+
+import java.util.Locale;
+
+/**
+ * A rough upper estimate of the native (off-heap) memory one training worker needs: ND4J keeps
+ * parameters, gradients, updater state, activations and minibatches outside the Java heap, where
+ * neither {@code -Xmx} nor Spark's executor memory covers them. A cluster manager that sees the
+ * process exceed its container kills it; {@code spark.executor.memoryOverhead} must cover this.
+ *
+ * @param stateBytes      parameters, gradients, updater state and the copy averaging ships
+ * @param activationBytes a minibatch's activations and their gradients through all steps
+ * @param inputBytes      the minibatches in flight (the one training plus the prefetched ones)
+ */
+public record OffHeapEstimate(long stateBytes, long activationBytes, long inputBytes) {
+    /** Workspaces and allocator slack on top of what the arrays hold. */
+    static final double SLACK = 1.5;
+    /** What the JVM itself needs off-heap besides ND4J: metaspace, threads, Netty buffers. */
+    static final long JVM_OVERHEAD = 384L << 20;
+
+    /**
+     * @param updaterSlots arrays per parameter the updater keeps (Adam 2, RMSProp and Nesterov 1, SGD 0)
+     * @param activationsPerStep floats kept per example and step across the recurrent layers (forward and backward)
+     */
+    public static OffHeapEstimate of(long parameters, int updaterSlots, int batch, int steps, long activationsPerStep,
+                                     int inputsPerStep, int prefetch) {
+        long state = 4L * parameters * (3 + updaterSlots);
+        long activations = 4L * batch * steps * activationsPerStep;
+        long inputs = 4L * batch * steps * inputsPerStep * (1 + prefetch);
+        return new OffHeapEstimate(state, activations, inputs);
+    }
+
+    /** Arrays per parameter an updater keeps. */
+    public static int updaterSlots(String updater) {
+        return switch (updater) {
+            case "adam" -> 2;
+            case "sgd" -> 0;
+            default -> 1;
+        };
+    }
+
+    /**
+     * Floats per example and step a recurrent layer of {@code hidden} units keeps for backprop: an
+     * LSTM its four gates, cell and output (and their gradients); a simple RNN its pre-activation
+     * and output (and theirs).
+     */
+    public static long activationsPerStep(boolean lstm, int hidden, boolean bidirectional) {
+        long perDirection = 2L * (lstm ? 6 : 2) * hidden;
+        return bidirectional ? 2 * perDirection : perDirection;
+    }
+
+    public long totalBytes() {
+        return (long) (SLACK * (stateBytes + activationBytes + inputBytes));
+    }
+
+    /** The {@code spark.executor.memoryOverhead} to give an executor running {@code tasks} workers. */
+    public long memoryOverheadBytes(int tasks) {
+        return tasks * totalBytes() + JVM_OVERHEAD;
+    }
+
+    public String describe(long limitBytes, int tasksPerExecutor) {
+        return String.format(Locale.ROOT, "off-heap memory per worker: about %s (parameters and updater %s, "
+                        + "activations %s, minibatches %s); ND4J may use %s in this JVM "
+                        + "(-Dorg.bytedeco.javacpp.maxbytes); on a cluster give each executor of %d task(s) "
+                        + "spark.executor.memoryOverhead >= %s", megabytes(totalBytes()), megabytes(stateBytes),
+                megabytes(activationBytes), megabytes(inputBytes), megabytes(limitBytes), tasksPerExecutor,
+                megabytes(memoryOverheadBytes(tasksPerExecutor)));
+    }
+
+    static String megabytes(long bytes) {
+        return (bytes + (1L << 20) - 1 >> 20) + " MB";
+    }
+}
