@@ -1,0 +1,331 @@
+package dev.seqtrain.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seqtrain.config.CellType;
+import dev.seqtrain.config.CompareConfig;
+import dev.seqtrain.config.InputConfig;
+import dev.seqtrain.config.JobConfig;
+import dev.seqtrain.config.JobConfigLoader;
+import dev.seqtrain.model.NetworkFactory;
+import dev.seqtrain.model.ParameterCounts;
+import dev.seqtrain.report.CellResult;
+import dev.seqtrain.report.CompareReport;
+import dev.seqtrain.report.CompareTask;
+import dev.seqtrain.report.EpochResult;
+import dev.seqtrain.report.Summaries;
+import dev.seqtrain.sequence.AddingProblem;
+import dev.seqtrain.storage.AtomicFiles;
+import dev.seqtrain.storage.ModelStore;
+import dev.seqtrain.storage.PublishedRun;
+import dev.seqtrain.train.ParameterAveragingTrainer;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.LongStream;
+
+/**
+ * {@code compare}: an RNN and an LSTM of the same hidden size (and optionally an RNN of the LSTM's
+ * parameter count) trained through the same parameter averaging under the same epochs, on the adding
+ * problem for several lengths and on the job's own data, then a report next to the job's runs.
+ */
+public final class CompareJob {
+    static final String REPORT = "report.html";
+    static final String JSON = "compare.json";
+    /** Examples for the driver's timings and gradient profile: enough for a stable median, quick. */
+    private static final int PROBE = 256;
+    private static final Logger LOG = LoggerFactory.getLogger(CompareJob.class);
+
+    private CompareJob() {
+    }
+
+    /** Trains every cell, writes the report and returns its folder. */
+    public static Path run(SparkSession spark, JobConfig job, String reportId) {
+        long start = System.nanoTime();
+        CompareConfig compare = job.compare();
+        List<CompareTask> tasks = new ArrayList<>();
+        for (int length : compare.addingLengths()) {
+            tasks.add(addingProblem(spark, job, length));
+        }
+        if (compare.userData()) {
+            tasks.add(userData(spark, job));
+        }
+        if (tasks.isEmpty()) {
+            throw new dev.seqtrain.config.InvalidInputException("compare: nothing to compare: compare.adding-lengths "
+                    + "is empty and compare.user-data is false");
+        }
+        CompareReport report = CompareReport.of("RNN vs LSTM: " + job.name(), tasks);
+        Path folder = write(spark, job, reportId, report);
+        LOG.info(String.format(Locale.ROOT, "compare report written to %s in %.1fs: %s", folder,
+                TrainingLoop.secondsSince(start), report.recommendation().text()));
+        return folder;
+    }
+
+    private static CompareTask addingProblem(SparkSession spark, JobConfig job, int length) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        CompareConfig compare = job.compare();
+        long seed = job.training().seed();
+        int trainCount = compare.addingTrain();
+        JavaRDD<DataSet> train = addingExamples(sc, seed, 0, trainCount, length);
+        JavaRDD<DataSet> validation = addingExamples(sc, seed, trainCount, compare.addingValidation(), length);
+        int hidden = job.model().hiddenSize();
+        int layers = job.model().layers();
+        List<CellResult> cells = new ArrayList<>();
+        cells.add(addingCell(sc, job, CellResult.RNN, CellType.RNN, hidden, length, train, validation));
+        cells.add(addingCell(sc, job, CellResult.LSTM, CellType.LSTM, hidden, length, train, validation));
+        if (compare.matchedRnn()) {
+            long lstmParameters = ParameterCounts.stack(CellType.LSTM, AddingProblem.FEATURES, hidden, layers, 1).total();
+            int matched = ParameterCounts.rnnHiddenMatching(lstmParameters, AddingProblem.FEATURES, layers, 1);
+            cells.add(addingCell(sc, job, CellResult.MATCHED_RNN, CellType.RNN, matched, length, train, validation));
+        }
+        return new CompareTask("adding problem", length, true, "MSE", true, "constant predictor",
+                constantPredictorMse(seed, trainCount, compare.addingValidation(), length), cells);
+    }
+
+    /** Single examples, generated on the workers from their index: nothing is shipped but the indices. */
+    private static JavaRDD<DataSet> addingExamples(JavaSparkContext sc, long seed, long from, int count, int length) {
+        List<Long> indices = LongStream.range(from, from + count).boxed().toList();
+        return sc.parallelize(indices, sc.defaultParallelism()).map(index -> {
+            AddingProblem.Batch one = AddingProblem.batch(seed, index, 1, length);
+            return new DataSet(Nd4j.create(one.features(), one.featureShape(), 'c'),
+                    Nd4j.create(one.targets(), one.targetShape(), 'c'));
+        });
+    }
+
+    /** The validation MSE of predicting the training targets' mean: the bar a network must clear. */
+    private static double constantPredictorMse(long seed, int trainCount, int validationCount, int length) {
+        double mean = 0;
+        for (int i = 0; i < trainCount; i++) {
+            mean += AddingProblem.example(seed, i, length).target();
+        }
+        mean /= trainCount;
+        double squares = 0;
+        for (int i = trainCount; i < trainCount + validationCount; i++) {
+            double error = AddingProblem.example(seed, i, length).target() - mean;
+            squares += error * error;
+        }
+        return squares / validationCount;
+    }
+
+    private static CellResult addingCell(JavaSparkContext sc, JobConfig job, String label, CellType cell, int hidden,
+                                         int length, JavaRDD<DataSet> train, JavaRDD<DataSet> validation) {
+        JobConfig variant = variant(job, job.name(), cell, hidden, job.compare().addingEpochs());
+        ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, variant.training());
+        MultiLayerNetwork network = NetworkFactory.init(NetworkFactory.forecaster(variant.model(),
+                AddingProblem.FEATURES, 1, false, variant.training().learningRate(),
+                variant.training().learningRateDecay(), variant.training().seed()));
+        JavaRDD<DataSet> persisted = train.persist(trainer.storageLevel());
+        ParameterAveragingTrainer.Trained trained;
+        try {
+            trained = trainer.fit(network, persisted, job.compare().addingTrain(), validation,
+                    ParameterAveragingTrainer.regression(new double[]{1.0}), 1, (result, current) -> {
+                        LOG.info(String.format(Locale.ROOT, "adding problem T=%d, %s: epoch %d/%d  train MSE %.5f  "
+                                        + "val MSE %.5f  %.0f windows/s", length, label, result.epoch(),
+                                variant.training().epochs(), result.trainLoss(), result.validationLoss(),
+                                result.windowsPerSecond()));
+                        return true;
+                    });
+        } finally {
+            persisted.unpersist(false);
+        }
+        List<EpochResult> epochs = trained.epochs();
+        double mse = epochs.get(epochs.size() - 1).validationLoss();
+        AddingProblem.Batch probe = AddingProblem.batch(job.training().seed(), job.compare().addingTrain(),
+                Math.min(PROBE, job.compare().addingValidation()), length);
+        INDArray features = Nd4j.create(probe.features(), probe.featureShape(), 'c');
+        INDArray targets = Nd4j.create(probe.targets(), probe.targetShape(), 'c');
+        return new CellResult(label, ParameterCounts.stack(cell, AddingProblem.FEATURES, hidden,
+                job.model().layers(), 1), median(epochs, EpochResult::windowsPerSecond),
+                inferenceRate(trained.network(), features), median(epochs, EpochResult::epochSeconds), mse,
+                mse < AddingProblem.SOLVED_MSE, series(epochs, EpochResult::trainLoss),
+                series(epochs, EpochResult::validationLoss), gradientNorms(trained.network(), features, targets));
+    }
+
+    /**
+     * The job's own data and task, trained by the normal {@code train} path for each cell and
+     * published under {@code <name>-compare-<cell>}, so the job's own CURRENT is left alone.
+     */
+    private static CompareTask userData(SparkSession spark, JobConfig job) {
+        List<CellResult> cells = new ArrayList<>();
+        JsonNode last = null;
+        for (CellType cell : List.of(CellType.RNN, CellType.LSTM)) {
+            String name = job.name() + "-compare-" + cell.key();
+            JobConfig variant = variant(job, name, cell, job.model().hiddenSize(), job.training().epochs());
+            Training.run(spark, variant, dev.seqtrain.storage.RunIds.next(java.time.Clock.systemUTC()));
+            PublishedRun run = ModelStore.open(variant.output(), name, spark.sparkContext().hadoopConfiguration())
+                    .loadCurrent();
+            JsonNode metrics = json(run.text(PublishedModel.METRICS));
+            MultiLayerNetwork network = restore(run);
+            UserMetric measure = UserMetric.of(metrics.path("task").asText());
+            List<Double> trainLoss = new ArrayList<>();
+            List<Double> validation = new ArrayList<>();
+            List<Double> rates = new ArrayList<>();
+            List<Double> seconds = new ArrayList<>();
+            for (JsonNode epoch : metrics.path("epochs")) {
+                trainLoss.add(epoch.path("trainLoss").asDouble());
+                validation.add(measure.ofEpoch(epoch));
+                rates.add(epoch.path("windowsPerSecond").asDouble());
+                seconds.add(epoch.path("epochSeconds").asDouble());
+            }
+            double value = measure.published(metrics);
+            cells.add(new CellResult(cell.key(), stackOf(network, cell, job), median(rates), inferenceRate(network,
+                    probeInput(network, job)), median(seconds), value, metrics.path("beatsBaselines").asBoolean(),
+                    toArray(trainLoss), toArray(validation), new double[0]));
+            last = metrics;
+        }
+        String best = last.path("bestBaseline").asText(last.path("baselines").fieldNames().next());
+        UserMetric measure = UserMetric.of(last.path("task").asText());
+        return new CompareTask("user data: " + job.name(), job.window().length(), false, measure.name,
+                measure.lowerIsBetter, best, measure.baseline(last, best), cells);
+    }
+
+    /** How each task's metrics.json states its metric, per epoch, for the published model and a baseline. */
+    private record UserMetric(String name, boolean lowerIsBetter, String epochPath, String publishedPath,
+                              String baselinePath) {
+        static UserMetric of(String task) {
+            return switch (task) {
+                case "classify" -> new UserMetric("macro F1", false, "classification/f1", "validation/f1", "f1");
+                case "charlm" -> new UserMetric("bits per character", true, "validationLoss",
+                        "validationBitsPerCharacter", "");
+                default -> new UserMetric("RMSE", true, "validation/rmse", "validation/rmse", "rmse");
+            };
+        }
+
+        double ofEpoch(JsonNode epoch) {
+            return epoch.at("/" + epochPath).asDouble();
+        }
+
+        double published(JsonNode metrics) {
+            return metrics.at("/" + publishedPath).asDouble();
+        }
+
+        double baseline(JsonNode metrics, String name) {
+            JsonNode baseline = metrics.path("baselines").path(name);
+            return baselinePath.isEmpty() ? baseline.asDouble() : baseline.path(baselinePath).asDouble();
+        }
+    }
+
+    /** The job with another name, cell, width and epochs, validated like any job. */
+    private static JobConfig variant(JobConfig job, String name, CellType cell, int hidden, int epochs) {
+        return JobConfigLoader.override(job, List.of(
+                "name=" + name, "model.cell=" + cell.key(), "model.hidden-size=" + hidden,
+                "training.epochs=" + epochs));
+    }
+
+    /** The recurrent stack's closed forms for the trained network (an embedding in front is left out). */
+    private static ParameterCounts.Stack stackOf(MultiLayerNetwork network, CellType cell, JobConfig job) {
+        Layer[] layers = network.getLayers();
+        int recurrentInputs = job.input().kind().equals(InputConfig.TEXT) || job.input().kind().equals(InputConfig.PASSAGES)
+                ? CharLmJob.EMBEDDING : job.input().features().size();
+        long outputs = ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layers[layers.length - 1].conf()
+                .getLayer()).getNOut();
+        return ParameterCounts.stack(cell, recurrentInputs, job.model().hiddenSize(), job.model().layers(),
+                (int) outputs);
+    }
+
+    /** Zeros of the shape the network reads: timing does not depend on the values. */
+    private static INDArray probeInput(MultiLayerNetwork network, JobConfig job) {
+        org.deeplearning4j.nn.conf.layers.Layer first = network.getLayer(0).conf().getLayer();
+        boolean embedded = first instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+        int steps = job.input().kind().equals(InputConfig.SEQUENCES) ? 31 : job.window().length();
+        return Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, PROBE,
+                embedded ? 1 : job.input().features().size(), steps);
+    }
+
+    /** Windows predicted per second on the driver: the median of five passes after a warm-up. */
+    private static double inferenceRate(MultiLayerNetwork network, INDArray features) {
+        network.output(features);
+        double[] rates = new double[5];
+        for (int i = 0; i < rates.length; i++) {
+            long start = System.nanoTime();
+            network.output(features);
+            rates[i] = features.size(0) / TrainingLoop.secondsSince(start);
+        }
+        Arrays.sort(rates);
+        return rates[rates.length / 2];
+    }
+
+    /**
+     * The norm of the loss's gradient with respect to each input step, averaged over the probe
+     * examples, by DL4J's own backprop: how much the last step's error reaches back to step t.
+     */
+    static double[] gradientNorms(MultiLayerNetwork network, INDArray features, INDArray targets) {
+        INDArray input = network.calculateGradients(features, targets, null, null).getSecond();
+        long steps = input.size(2);
+        double[] norms = new double[(int) steps];
+        for (int t = 0; t < steps; t++) {
+            // [batch, features] at step t: each example's gradient norm, then their mean.
+            INDArray atStep = input.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(t));
+            norms[t] = atStep.norm2(1).meanNumber().doubleValue();
+        }
+        return norms;
+    }
+
+    private static Path write(SparkSession spark, JobConfig job, String reportId, CompareReport report) {
+        ModelStore store = ModelStore.open(job.output(), job.name(), spark.sparkContext().hadoopConfiguration());
+        Path folder = new Path(new Path(store.root(), "compare"), reportId);
+        try {
+            FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            fs.mkdirs(folder);
+            // The JSON first: a reader that finds the HTML finds the data it was drawn from.
+            AtomicFiles.replace(fs, new Path(folder, JSON), out -> out.write(report.json().getBytes(StandardCharsets.UTF_8)));
+            AtomicFiles.replace(fs, new Path(folder, REPORT), out -> out.write(report.html().getBytes(StandardCharsets.UTF_8)));
+            return fs.makeQualified(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the compare report to " + folder, e);
+        }
+    }
+
+    private static MultiLayerNetwork restore(PublishedRun run) {
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(run.bytes(PublishedModel.MODEL)), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the model of run " + run.runId(), e);
+        }
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static double median(List<EpochResult> epochs, java.util.function.ToDoubleFunction<EpochResult> value) {
+        return median(epochs.stream().map(value::applyAsDouble).toList());
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
+    }
+
+    private static double[] series(List<EpochResult> epochs, java.util.function.ToDoubleFunction<EpochResult> value) {
+        return epochs.stream().mapToDouble(value).toArray();
+    }
+
+    private static double[] toArray(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}
