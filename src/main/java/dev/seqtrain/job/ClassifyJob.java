@@ -9,14 +9,12 @@ import dev.seqtrain.report.Classification;
 import dev.seqtrain.report.ClassificationMetrics;
 import dev.seqtrain.report.Json;
 import dev.seqtrain.report.Summaries;
-import dev.seqtrain.sequence.MissingValues;
 import dev.seqtrain.sequence.Vocabulary;
 import dev.seqtrain.sequence.WindowPart;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.RunFolder;
 import dev.seqtrain.train.LabelledSequences;
 import dev.seqtrain.train.ParameterAveragingTrainer;
-import dev.seqtrain.train.SeriesReader;
 import dev.seqtrain.train.TextCorpus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -121,21 +119,14 @@ final class ClassifyJob {
     private static Prepared sequences(SparkSession spark, JobConfig job) {
         TrainingConfig config = job.training();
         int batch = config.batchSizePerWorker();
-        boolean missingAllowed = job.preprocessing().missingValues() != MissingValues.FAIL;
-        SeriesReader.Result read = SeriesReader.read(spark, job.input(), missingAllowed, job.preprocessing().skipBadRows());
-        LabelledSequences sequences;
-        try {
-            sequences = LabelledSequences.of(read.rows(), job, read.locate());
-        } finally {
-            read.release(); // the sequences are cached and computed now
-        }
+        LabelledSequences sequences = LabelledSequences.read(spark, job);
         int[] features = job.input().features().stream().mapToInt(job.input().numericColumns()::indexOf).toArray();
         ClassificationMetrics.Data data = new ClassificationMetrics.Data(Redaction.uris(job.input().path()),
                 job.input().features(), sequences.count(WindowPart.TRAIN), sequences.count(WindowPart.VALIDATION),
                 Summaries.minMedianMax(sequences.lengths(WindowPart.ALL).stream().mapToLong(Integer::longValue).toArray()),
                 sequences.labelCounts(WindowPart.TRAIN),
                 sequences.paddingFraction(WindowPart.TRAIN, job.padding(), batch, config.seed(), features),
-                read.badRows(), sequences.normalizer().method());
+                sequences.badRowsSkipped(), sequences.normalizer().method());
         List<String> labels = sequences.labels();
         return new Prepared(
                 sequences.dataSets(WindowPart.TRAIN, job.padding(), batch, config.seed(), features),

@@ -3,13 +3,11 @@ package dev.seqtrain.job;
 import dev.seqtrain.config.InputConfig;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.PaddingConfig;
-import dev.seqtrain.sequence.MissingValues;
 import dev.seqtrain.sequence.WindowPart;
 import dev.seqtrain.report.Summaries;
 import dev.seqtrain.train.LabelledSequences;
 import dev.seqtrain.train.ParameterAveragingTrainer;
 import dev.seqtrain.train.PartitionCounts;
-import dev.seqtrain.train.SeriesReader;
 import dev.seqtrain.train.TextCorpus;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -71,14 +69,7 @@ public final class InspectJob {
     }
 
     private static void sequences(SparkSession spark, JobConfig job, Map<String, Object> report) {
-        boolean missingAllowed = job.preprocessing().missingValues() != MissingValues.FAIL;
-        SeriesReader.Result read = SeriesReader.read(spark, job.input(), missingAllowed, job.preprocessing().skipBadRows());
-        LabelledSequences sequences;
-        try {
-            sequences = LabelledSequences.of(read.rows(), job, read.locate());
-        } finally {
-            read.release(); // the sequences are cached and computed now
-        }
+        LabelledSequences sequences = LabelledSequences.read(spark, job);
         try {
             int[] features = job.input().features().stream().mapToInt(job.input().numericColumns()::indexOf).toArray();
             int batch = job.training().batchSizePerWorker();
@@ -92,7 +83,7 @@ public final class InspectJob {
             report.put("paddingFractionWithoutBucketing", sequences.paddingFraction(WindowPart.TRAIN,
                     new PaddingConfig(job.padding().cap(), job.padding().align(), job.padding().keep(), false),
                     batch, seed, features));
-            report.put("badRowsSkipped", read.badRows());
+            report.put("badRowsSkipped", sequences.badRowsSkipped());
             report.put("normalizer", sequences.normalizer());
         } finally {
             sequences.release();

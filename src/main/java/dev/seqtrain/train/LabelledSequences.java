@@ -8,12 +8,14 @@ import dev.seqtrain.report.Classification;
 import dev.seqtrain.sequence.ColumnStats;
 import dev.seqtrain.sequence.LabelledSequence;
 import dev.seqtrain.sequence.LengthBuckets;
+import dev.seqtrain.sequence.MissingValues;
 import dev.seqtrain.sequence.Normalizer;
 import dev.seqtrain.sequence.Padding;
 import dev.seqtrain.sequence.SeriesLayout;
 import dev.seqtrain.sequence.SeriesRow;
 import dev.seqtrain.sequence.WindowPart;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -38,11 +40,31 @@ public final class LabelledSequences {
     private final JavaRDD<LabelledSequence> sequences;
     private final List<String> labels;
     private final Normalizer normalizer;
+    private final long badRowsSkipped;
 
-    private LabelledSequences(JavaRDD<LabelledSequence> sequences, List<String> labels, Normalizer normalizer) {
+    private LabelledSequences(JavaRDD<LabelledSequence> sequences, List<String> labels, Normalizer normalizer,
+                              long badRowsSkipped) {
         this.sequences = sequences;
         this.labels = labels;
         this.normalizer = normalizer;
+        this.badRowsSkipped = badRowsSkipped;
+    }
+
+    /** Reads the job's input into cached sequences, and lets the rows read go. */
+    public static LabelledSequences read(SparkSession spark, JobConfig job) {
+        boolean missingAllowed = job.preprocessing().missingValues() != MissingValues.FAIL;
+        SeriesReader.Result read = SeriesReader.read(spark, job.input(), missingAllowed, job.preprocessing().skipBadRows());
+        try {
+            LabelledSequences sequences = of(read.rows(), job, read.locate());
+            return new LabelledSequences(sequences.sequences, sequences.labels, sequences.normalizer, read.badRows());
+        } finally {
+            read.release(); // the sequences are cached and computed now
+        }
+    }
+
+    /** Rows skipped as unreadable ({@code preprocessing.bad-rows = skip}). */
+    public long badRowsSkipped() {
+        return badRowsSkipped;
     }
 
     /** @param locate where a sequence's row (with a label, or any) was read, for messages */
@@ -98,7 +120,7 @@ public final class LabelledSequences {
             return acc;
         }, ColumnStats::merge);
         Normalizer normalizer = Normalizer.fit(job.preprocessing().normalization(), job.input().numericColumns(), stats);
-        return new LabelledSequences(sequences, labels, normalizer);
+        return new LabelledSequences(sequences, labels, normalizer, 0);
     }
 
     public List<String> labels() {
