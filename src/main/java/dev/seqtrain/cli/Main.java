@@ -1,9 +1,12 @@
 package dev.seqtrain.cli;
 
+import dev.seqtrain.config.InputConfig;
 import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.JobConfigLoader;
+import dev.seqtrain.job.CompareJob;
 import dev.seqtrain.job.InspectJob;
+import dev.seqtrain.job.NightlyJob;
 import dev.seqtrain.job.PublishedModel;
 import dev.seqtrain.job.ScoringJob;
 import dev.seqtrain.job.SparkSessions;
@@ -12,6 +15,7 @@ import dev.seqtrain.job.Training;
 import dev.seqtrain.report.Json;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.RunIds;
+import dev.seqtrain.storage.RunLock;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +37,10 @@ public final class Main {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int INVALID_INPUT = 2;
+    /** nightly: the new run is published, but the gate kept CURRENT on the previous model. */
+    public static final int REJECTED_BY_GATE = 3;
+    /** nightly: another run of the model holds its lock; try again later. */
+    public static final int LOCKED = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     private static final String DEFAULT_JOB = "sample-forecast";
@@ -47,6 +55,10 @@ public final class Main {
               evaluate   metrics of the CURRENT (or --run) model on the job's input, as JSON on stdout
               predict    write forecasts of the CURRENT (or --run) model for the job's input to --out
               generate   sample text from the CURRENT (or --run) character model
+              nightly    retrain on the night's data (--date, default yesterday): warm start from CURRENT,
+                         promote only past the gate; once per date unless --force
+              compare    train an RNN and an LSTM on the adding problem and the job's data; report under
+                         <output>/<name>/compare/<id>/ (report.html, compare.json)
               help       print this message
 
             options:
@@ -61,10 +73,17 @@ public final class Main {
               --temperature <t>   generate: below 1 sharper, above 1 more varied (default 1.0)
               --seed <n>          generate: the sampling seed (default 42)
               --prime <text>      generate: text to start from (default a new line)
+              --date <yyyy-mm-dd> the date ${date} in the job stands for (nightly: the night to train for);
+                                  default yesterday, UTC
+              --force             nightly: retrain a night that already ran
 
-            exit codes: 0 success, 1 the run failed, 2 invalid command line, job file or input
+            exit codes: 0 success (nightly: promoted, or the night already ran), 1 the run failed,
+                        2 invalid command line, job file or input, 3 nightly: published but the gate kept
+                        CURRENT, 4 nightly: another run holds the model's lock (retry later)
             """;
-    /** The options each command accepts, besides --job and --set. */
+    /** What every command accepts: the job, overrides, and the date ${date} in the job stands for. */
+    private static final Set<String> COMMON_OPTIONS = Set.of("--job", "--set", "--date");
+    /** The options each command accepts, besides the common ones. */
     private static final Map<String, Set<String>> COMMANDS = Map.of(
             "train", Set.of("--resume"),
             "inspect", Set.of(),
@@ -73,6 +92,8 @@ public final class Main {
             "evaluate", Set.of("--run"),
             "predict", Set.of("--run", "--out", "--format"),
             "generate", Set.of("--run", "--length", "--temperature", "--seed", "--prime"),
+            "compare", Set.of(),
+            "nightly", Set.of("--force"),
             "help", Set.of());
 
     private Main() {
@@ -104,8 +125,10 @@ public final class Main {
         try {
             JobConfig job = JobConfigLoader.load(arguments.job(), arguments.overrides());
             SparkSession spark = SparkSessions.getOrCreate("seqtrain " + arguments.command() + " " + job.name());
-            execute(arguments, job, spark, out);
-            return OK;
+            return execute(arguments, job, spark, out);
+        } catch (RunLock.HeldException e) {
+            err.println("seqtrain: " + e.getMessage());
+            return LOCKED;
         } catch (InvalidInputException e) {
             err.println("seqtrain: " + e.getMessage());
             return INVALID_INPUT;
@@ -126,10 +149,16 @@ public final class Main {
         return root == e || message.contains(String.valueOf(root.getMessage())) ? message : message + ": " + root;
     }
 
-    private static void execute(Arguments arguments, JobConfig job, SparkSession spark, PrintStream out) {
+    private static int execute(Arguments arguments, JobConfig job, SparkSession spark, PrintStream out) {
         if (arguments.command().equals("inspect")) {
             out.print(Json.write(InspectJob.run(spark, job)));
-            return;
+            return OK;
+        }
+        if (arguments.command().equals("nightly")) {
+            NightlyJob.Outcome outcome = NightlyJob.run(spark, job, arguments.options().containsKey("--force"),
+                    Clock.systemUTC());
+            out.println(outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            return outcome == NightlyJob.Outcome.REJECTED ? REJECTED_BY_GATE : OK;
         }
         if (arguments.command().equals("train")) {
             if (arguments.resume() != null) {
@@ -137,7 +166,11 @@ public final class Main {
             } else {
                 Training.run(spark, job, RunIds.next(Clock.systemUTC()));
             }
-            return;
+            return OK;
+        }
+        if (arguments.command().equals("compare")) {
+            out.println(CompareJob.run(spark, job, RunIds.next(Clock.systemUTC())));
+            return OK;
         }
         ModelStore store = ModelStore.open(job.output(), job.name(), spark.sparkContext().hadoopConfiguration());
         switch (arguments.command()) {
@@ -146,15 +179,26 @@ public final class Main {
                 store.promote(arguments.run());
                 out.println("CURRENT of " + job.name() + " is now run " + arguments.run());
             }
-            case "evaluate" -> out.print(Json.write(ScoringJob.evaluate(spark, model(store, arguments), job.input().path())));
-            case "predict" -> ScoringJob.predict(spark, model(store, arguments), job.input().path(), arguments.out(),
-                    arguments.format());
+            case "evaluate", "predict" -> {
+                if (!job.input().kind().equals(InputConfig.SERIES)) {
+                    throw new InvalidInputException(arguments.command() + " scores forecast models (input.kind = "
+                            + "series); " + job.name() + " is a " + job.input().kind() + " job: its validation "
+                            + "metrics are in the run's metrics.json (see runs)");
+                }
+                PublishedModel model = model(store, arguments);
+                if (arguments.command().equals("evaluate")) {
+                    out.print(Json.write(ScoringJob.evaluate(spark, model, job.input().path())));
+                } else {
+                    ScoringJob.predict(spark, model, job.input().path(), arguments.out(), arguments.format());
+                }
+            }
             case "generate" -> out.println(TextGenerator.generate(
                     arguments.run() == null ? store.loadCurrent() : store.load(arguments.run()),
                     arguments.option("--prime", "\n"), number(arguments, "--length", 300), decimal(arguments, "--temperature", 1.0),
                     number(arguments, "--seed", 42)));
             default -> throw new IllegalStateException("unhandled command " + arguments.command());
         }
+        return OK;
     }
 
     private static int number(Arguments arguments, String option, int fallback) {
@@ -211,8 +255,12 @@ public final class Main {
             List<String> overrides = new ArrayList<>();
             for (int i = 1; i < args.length; i++) {
                 String option = args[i];
-                if (!option.equals("--job") && !option.equals("--set") && !allowed.contains(option)) {
+                if (!COMMON_OPTIONS.contains(option) && !allowed.contains(option)) {
                     throw new InvalidInputException("unknown option '" + option + "' for " + command);
+                }
+                if (option.equals("--force")) { // the one flag without a value
+                    options.put(option, "true");
+                    continue;
                 }
                 if (i + 1 >= args.length) {
                     throw new InvalidInputException(option + " needs a value");
@@ -221,6 +269,7 @@ public final class Main {
                 switch (option) {
                     case "--job" -> job = value;
                     case "--set" -> overrides.add(value);
+                    case "--date" -> overrides.add("date=" + value);
                     case "--run" -> run = value;
                     case "--out" -> out = value;
                     case "--resume" -> resume = value;

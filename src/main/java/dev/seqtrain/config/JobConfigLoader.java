@@ -22,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,12 +72,22 @@ public final class JobConfigLoader {
             for (String override : overrides) {
                 user = applyOverride(user, override);
             }
-            rejectUnknownKeys(source, user.root(), "", defaults);
-            Config merged = user.withFallback(defaults).resolve();
+            // ${date} in a job (the input path of a nightly job) is the night's date: yesterday, UTC, unless set.
+            Config date = ConfigFactory.parseMap(Map.of("date", LocalDate.now(ZoneOffset.UTC).minusDays(1).toString()),
+                    "the default date (yesterday, UTC)");
+            Config fallback = date.withFallback(defaults);
+            Config resolvedUser = user.resolveWith(user.withFallback(fallback));
+            rejectUnknownKeys(source, resolvedUser.root(), "", defaults);
+            Config merged = resolvedUser.withFallback(fallback).resolve();
             return toJobConfig(source, merged);
         } catch (ConfigException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }
+    }
+
+    /** {@code job} with more overrides, validated again (e.g. another cell, name or epochs). */
+    public static JobConfig override(JobConfig job, List<String> overrides) {
+        return parse(job.source(), ConfigFactory.parseString(job.resolved()), overrides);
     }
 
     private static Config readFile(Path file) {
@@ -195,8 +207,9 @@ public final class JobConfigLoader {
         if (!NAME.matcher(name).matches()) {
             throw keys.invalid("name", "must be letters, digits, '.', '_' or '-' (it names a folder), got '" + name + "'");
         }
-        String kind = keys.oneOf("input.kind", InputConfig.SERIES, InputConfig.SEQUENCES, InputConfig.TEXT);
-        boolean text = kind.equals(InputConfig.TEXT);
+        String kind = keys.oneOf("input.kind", InputConfig.SERIES, InputConfig.SEQUENCES, InputConfig.TEXT,
+                InputConfig.PASSAGES);
+        boolean text = kind.equals(InputConfig.TEXT) || kind.equals(InputConfig.PASSAGES);
         boolean sequences = kind.equals(InputConfig.SEQUENCES);
         InputConfig input = new InputConfig(kind, keys.string("input.path"),
                 keys.oneOf("input.format", "csv", "parquet"),
@@ -275,8 +288,31 @@ public final class JobConfigLoader {
         String resolved = Redaction.uris(c.root().render(ConfigRenderOptions.defaults()
                 .setOriginComments(false).setComments(false).setJson(false).setFormatted(true)));
         BaselinesConfig baselines = new BaselinesConfig(keys.intIn("baselines.seasonal-period", 0, 1_000_000));
-        return new JobConfig(source, name, keys.string("output"), input, window, split, preprocessing, padding,
-                baselines, model, training, resolved);
+        List<Integer> lengths = c.getIntList("compare.adding-lengths");
+        for (int i = 0; i < lengths.size(); i++) {
+            if (lengths.get(i) < 2 || lengths.get(i) > 100_000) {
+                throw keys.invalid("compare.adding-lengths", "every length must be between 2 and 100000, got "
+                        + lengths.get(i));
+            }
+        }
+        CompareConfig compare = new CompareConfig(lengths,
+                keys.intIn("compare.adding-train", 1, 10_000_000),
+                keys.intIn("compare.adding-validation", 1, 10_000_000),
+                keys.intIn("compare.adding-epochs", 1, 1_000_000),
+                c.getBoolean("compare.matched-rnn"),
+                c.getBoolean("compare.user-data"));
+        String night = keys.string("date");
+        try {
+            LocalDate.parse(night);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw keys.invalid("date", "must be a date like 2026-11-26, got '" + night + "'");
+        }
+        NightlyConfig nightly = new NightlyConfig(
+                keys.intIn("nightly.epochs", 1, 1_000_000),
+                keys.between("nightly.tolerance", 0.0, 10.0),
+                keys.intIn("nightly.lock-timeout-hours", 1, 10_000));
+        return new JobConfig(source, name, keys.string("output"), night, input, window, split, preprocessing, padding,
+                baselines, model, training, compare, nightly, resolved);
     }
 
     /** Typed, range-checked reads whose errors name the file, line and key. */

@@ -13,7 +13,6 @@ import dev.seqtrain.report.CellResult;
 import dev.seqtrain.report.CompareReport;
 import dev.seqtrain.report.CompareTask;
 import dev.seqtrain.report.EpochResult;
-import dev.seqtrain.report.Summaries;
 import dev.seqtrain.sequence.AddingProblem;
 import dev.seqtrain.storage.AtomicFiles;
 import dev.seqtrain.storage.ModelStore;

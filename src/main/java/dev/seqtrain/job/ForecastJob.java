@@ -10,6 +10,7 @@ import dev.seqtrain.report.RunMetrics;
 import dev.seqtrain.report.Summaries;
 import dev.seqtrain.sequence.WindowPart;
 import dev.seqtrain.storage.ModelStore;
+import dev.seqtrain.storage.PublishedRun;
 import dev.seqtrain.storage.RunFolder;
 import dev.seqtrain.train.ParameterAveragingTrainer;
 import dev.seqtrain.train.PartitionCounts;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -37,8 +39,9 @@ public final class ForecastJob {
     private ForecastJob() {
     }
 
+    /** @param retrain a nightly run's warm start and promotion gate; null for {@code train} */
     static Path train(SparkSession spark, JobConfig job, ModelStore store, Supplier<RunFolder> runFolder,
-                                Checkpoints.State resumeFrom) {
+                      Checkpoints.State resumeFrom, Retrain retrain) {
         long start = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, job.training());
@@ -67,6 +70,9 @@ public final class ForecastJob {
             TrainingConfig config = job.training();
             TrainingLoop.Outcome outcome = TrainingLoop.run(folder, job.resolved(), config, job.model(), trainer,
                     () -> {
+                        if (retrain != null && retrain.warmStart() != null) {
+                            return retrain.warmStart();
+                        }
                         MultiLayerNetwork network = NetworkFactory.init(NetworkFactory.forecaster(job.model(),
                                 job.input().features().size(), data.outputs().count(), sequence, config.learningRate(),
                                 config.learningRateDecay(), config.seed()));
@@ -82,8 +88,21 @@ public final class ForecastJob {
             RunMetrics metrics = metrics(job, folder.runId(), data, published, outcome.epochs(), outcome.chosen(),
                     outcome.stoppedEarly(), trainer.workers(), perPartition, trainWindows, validationWindows, baselines,
                     TrainingLoop.secondsSince(start));
-            TrainingLoop.publish(folder, store, published, TrainingLoop.ordered(PublishedModel.NORMALIZER, Json.write(data.normalizer()),
-                    PublishedModel.JOB, job.resolved(), PublishedModel.METRICS, Json.write(metrics)));
+            Map<String, String> artifacts = TrainingLoop.ordered(PublishedModel.NORMALIZER,
+                    Json.write(data.normalizer()), PublishedModel.JOB, job.resolved(), PublishedModel.METRICS,
+                    Json.write(metrics));
+            byte[] model = TrainingLoop.modelBytes(published);
+            if (retrain != null) {
+                // The gate scores the new model as it would be published, before anything is.
+                Map<String, byte[]> candidate = new LinkedHashMap<>();
+                candidate.put(PublishedModel.MODEL, model);
+                artifacts.forEach((name, text) -> candidate.put(name, text.getBytes(StandardCharsets.UTF_8)));
+                metrics = metrics.withGate(retrain.gate().apply(new PublishedRun(folder.runId(),
+                        folder.path().toString(), candidate)));
+                artifacts.put(PublishedModel.METRICS, Json.write(metrics));
+            }
+            boolean promote = metrics.gate() == null || metrics.gate().promoted();
+            TrainingLoop.publish(folder, store, model, artifacts, promote);
             logVerdict(folder.path(), metrics);
             return folder.path();
         } catch (RuntimeException | Error e) {
@@ -119,7 +138,7 @@ public final class ForecastJob {
                 TrainingLoop.modelSummary(job.model(), published),
                 TrainingLoop.trainingSummary(job.training(), workers, job.training().batchSizePerWorker()),
                 epochs, chosen.epoch(), stoppedEarly, validation, chosen.validationByOutput(), baselines, byOutput,
-                Baselines.best(byOutput), beatsBaselines, wallSeconds);
+                Baselines.best(byOutput), beatsBaselines, wallSeconds, null);
     }
 
     private static void logVerdict(Path folder, RunMetrics metrics) {
@@ -130,8 +149,10 @@ public final class ForecastJob {
         StringBuilder baselines = new StringBuilder();
         metrics.baselines().forEach((name, errors) -> baselines.append(String.format(Locale.ROOT, "%s%s %.4f",
                 baselines.length() == 0 ? "" : ", ", name, errors.rmse())));
-        LOG.info(String.format(Locale.ROOT, "published run %s to %s (now CURRENT) in %.1fs: validation RMSE %.4f "
-                        + "(%s)%s; the model %s", metrics.runId(), folder, metrics.wallSeconds(),
+        String current = metrics.gate() == null || metrics.gate().promoted() ? "now CURRENT"
+                : "CURRENT stays at run " + metrics.gate().currentRunId() + ": " + metrics.gate().reason();
+        LOG.info(String.format(Locale.ROOT, "published run %s to %s (%s) in %.1fs: validation RMSE %.4f "
+                        + "(%s)%s; the model %s", metrics.runId(), folder, current, metrics.wallSeconds(),
                 metrics.validation().rmse(), baselines,
                 metrics.outputs().size() > 1 ? ", means over " + metrics.outputs().size() + " outputs" : "", verdict));
     }

@@ -38,14 +38,19 @@ public final class ScoringJob {
 
     /** A forecast for every window whose inputs fit in the data, the last ones forecasting past its end. */
     public static Dataset<Row> predictions(SparkSession spark, PublishedModel model, String inputPath) {
+        return predictions(spark, model, inputPath, WindowPart.ALL);
+    }
+
+    /** The forecasts of {@code part}'s windows, split as the model's job splits its input. */
+    static Dataset<Row> predictions(SparkSession spark, PublishedModel model, String inputPath, WindowPart part) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         InputConfig input = model.job().input().withPath(inputPath);
         PreparedData data = PreparedData.forScoring(spark, model.job(), input, model.normalizer(), sc.defaultParallelism());
-        if (data.series().possibleWindows(WindowPart.ALL) == 0) {
+        if (data.series().possibleWindows(part) == 0) {
             throw new InvalidInputException(data.source() + ": no series has " + model.job().window().length()
                     + " rows, the window length");
         }
-        return spark.createDataFrame(WindowScorer.score(sc, model.modelBytes(), data.windows(WindowPart.ALL),
+        return spark.createDataFrame(WindowScorer.score(sc, model.modelBytes(), data.windows(part),
                 data.series().layout(), data.outputs(), model.normalizer()), WindowScorer.SCHEMA);
     }
 
@@ -59,7 +64,12 @@ public final class ScoringJob {
     }
 
     public static Evaluation evaluate(SparkSession spark, PublishedModel model, String inputPath) {
-        List<Row> groups = predictions(spark, model, inputPath).where(col("actual").isNotNull())
+        return evaluate(spark, model, inputPath, WindowPart.ALL);
+    }
+
+    /** Errors over {@code part}'s windows only: the nightly gate scores both models on the night's validation part. */
+    static Evaluation evaluate(SparkSession spark, PublishedModel model, String inputPath, WindowPart part) {
+        List<Row> groups = predictions(spark, model, inputPath, part).where(col("actual").isNotNull())
                 .groupBy("target", "steps_ahead").agg(
                         count("*"),
                         sqrt(avg(pow(col("prediction").minus(col("actual")), 2))),

@@ -24,7 +24,12 @@ public final class Training {
     /** Trains a new run and publishes it; returns its folder. */
     public static Path run(SparkSession spark, JobConfig job, String runId) {
         ModelStore store = ModelStore.open(job.output(), job.name(), spark.sparkContext().hadoopConfiguration());
-        return train(spark, job, store, () -> store.createRun(runId), null);
+        return train(spark, job, store, () -> store.createRun(runId), null, null);
+    }
+
+    /** A nightly run: trains a new run of a forecast job, from {@code retrain}'s network, behind its gate. */
+    static Path retrain(SparkSession spark, JobConfig job, ModelStore store, String runId, Retrain retrain) {
+        return train(spark, job, store, () -> store.createRun(runId), null, retrain);
     }
 
     /**
@@ -42,13 +47,14 @@ public final class Training {
         }
         JobConfig job = JobConfigLoader.parse("run " + runId + " checkpoint", ConfigFactory.parseString(resolved), List.of());
         LOG.info("resuming run {} after epoch {} of {}", runId, state.epoch(), job.training().epochs());
-        return train(spark, job, store, () -> folder, state);
+        return train(spark, job, store, () -> folder, state, null);
     }
 
     private static Path train(SparkSession spark, JobConfig job, ModelStore store,
-                              java.util.function.Supplier<RunFolder> folder, Checkpoints.State resumeFrom) {
+                              java.util.function.Supplier<RunFolder> folder, Checkpoints.State resumeFrom,
+                              Retrain retrain) {
         return switch (job.input().kind()) {
-            case InputConfig.SERIES -> ForecastJob.train(spark, job, store, folder, resumeFrom);
+            case InputConfig.SERIES -> ForecastJob.train(spark, job, store, folder, resumeFrom, retrain);
             case InputConfig.SEQUENCES, InputConfig.PASSAGES -> ClassifyJob.train(spark, job, store, folder, resumeFrom);
             case InputConfig.TEXT -> CharLmJob.train(spark, job, store, folder, resumeFrom);
             default -> throw new IllegalStateException("unknown input.kind " + job.input().kind());

@@ -14,7 +14,6 @@ import dev.seqtrain.train.ParameterAveragingTrainer;
 import org.apache.spark.api.java.JavaRDD;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,13 +91,26 @@ final class TrainingLoop {
 
     /**
      * Publishes a trained run: the model (with its updater, for warm starts), then the other
-     * artifacts in order, then the manifest; CURRENT moves to it. No promotion gate yet.
+     * artifacts in order, then the manifest; CURRENT moves to it.
      */
     static void publish(RunFolder folder, ModelStore store, MultiLayerNetwork model, Map<String, String> artifacts) {
-        folder.write(PublishedModel.MODEL, out -> ModelSerializer.writeModel(model, out, true));
+        publish(folder, store, modelBytes(model), artifacts, true);
+    }
+
+    /** Publishes a serialised model and its artifacts; CURRENT moves to the run only if {@code promote}. */
+    static void publish(RunFolder folder, ModelStore store, byte[] model, Map<String, String> artifacts,
+                        boolean promote) {
+        folder.write(PublishedModel.MODEL, out -> out.write(model));
         artifacts.forEach(folder::writeText);
         folder.commit();
-        store.promote(folder.runId());
+        if (promote) {
+            store.promote(folder.runId());
+        }
+    }
+
+    /** The model as {@code model.zip} holds it, updater state included (for warm starts). */
+    static byte[] modelBytes(MultiLayerNetwork model) {
+        return ParameterAveragingTrainer.modelBytes(model, true);
     }
 
     /** The network's layers as a person reads them: type, inputs → outputs, parameters. */

@@ -19,7 +19,14 @@ public record RunMetrics(String job, String runId, String task, List<String> out
                          ErrorSummary validation,
                          List<ErrorSummary> validationByOutput, Map<String, ErrorSummary> baselines,
                          Map<String, List<ErrorSummary>> baselinesByOutput, String bestBaseline, boolean beatsBaselines,
-                         double wallSeconds) {
+                         double wallSeconds, GateDecision gate) {
+
+    /** The metrics with a nightly run's promotion decision. */
+    public RunMetrics withGate(GateDecision decision) {
+        return new RunMetrics(job, runId, task, outputs, data, model, training, epochs, bestEpoch, stoppedEarly,
+                validation, validationByOutput, baselines, baselinesByOutput, bestBaseline, beatsBaselines,
+                wallSeconds, decision);
+    }
 
     /**
      * @param shortSeries    series too short for one window, which give none

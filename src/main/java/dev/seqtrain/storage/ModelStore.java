@@ -193,6 +193,40 @@ public final class ModelStore {
                 "no published run under " + root + " (" + CURRENT + " is missing)")));
     }
 
+    /** What a nightly run recorded for {@code date} once it finished (its run and the gate's decision), if one did. */
+    public Optional<String> night(String date) {
+        try {
+            return Optional.of(new String(readAll(nightPath(date)), StandardCharsets.UTF_8));
+        } catch (FileNotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + nightPath(date), e);
+        }
+    }
+
+    /** Records that the night {@code date} is done: the last step of a nightly run. */
+    public void recordNight(String date, String json) {
+        try {
+            fs.mkdirs(nightPath(date).getParent());
+            AtomicFiles.replace(fs, nightPath(date), out -> out.write(json.getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + nightPath(date), e);
+        }
+    }
+
+    private Path nightPath(String date) {
+        return new Path(new Path(root, "nights"), date + ".json");
+    }
+
+    /**
+     * Takes the model's lock ({@code <root>/_LOCK}), so two nightly runs never overlap; a lock older
+     * than {@code staleAfter} was left by a killed run and is taken over. Created exclusively: atomic
+     * on HDFS and local disks; on S3 two runs starting within the same second could both get it.
+     */
+    public RunLock lock(String owner, java.time.Duration staleAfter, java.time.Clock clock) {
+        return RunLock.acquire(fs, new Path(root, RunLock.FILE), owner, staleAfter, clock);
+    }
+
     private Optional<Manifest> manifest(String runId) {
         try {
             Manifest manifest = Json.read(new String(readAll(new Path(runPath(runId), Manifest.FILE)),

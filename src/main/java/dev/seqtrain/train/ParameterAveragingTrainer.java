@@ -206,9 +206,14 @@ public final class ParameterAveragingTrainer {
     }
 
     private static byte[] modelBytes(MultiLayerNetwork network) {
+        return modelBytes(network, false);
+    }
+
+    /** The network as {@code ModelSerializer} writes it; the updater state only if {@code withUpdater}. */
+    public static byte[] modelBytes(MultiLayerNetwork network, boolean withUpdater) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         try {
-            ModelSerializer.writeModel(network, out, false);
+            ModelSerializer.writeModel(network, out, withUpdater);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

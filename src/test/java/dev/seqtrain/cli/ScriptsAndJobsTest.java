@@ -38,7 +38,8 @@ class ScriptsAndJobsTest {
             }
         }
         assertTrue(found >= 3, "SparkSubmit, the main class and the benchmark's");
-        String launcher = Files.readString(ROOT.resolve("scripts/seqtrain"));
+        String launcher = Files.readString(ROOT.resolve("scripts/seqtrain"))
+                + Files.readString(ROOT.resolve("scripts/lib/jars.sh"));
         for (String file : List.of("conf/log4j2.properties", "conf/spark-defaults.conf",
                 "src/spark-distribution/pom.xml")) {
             assertTrue(launcher.contains(file.substring(file.indexOf('/') + 1)), file);

@@ -54,5 +54,10 @@ class CharLmJobTest {
                 "--length", "lots");
         assertEquals(Main.INVALID_INPUT, badLength.code());
         assertTrue(badLength.stderr().contains("--length must be a whole number"), badLength.stderr());
+
+        RoundTrip.Output evaluate = RoundTrip.cli("evaluate", "--job", "austen-charlm", "--set", "output=" + output);
+        assertEquals(Main.INVALID_INPUT, evaluate.code());
+        assertTrue(evaluate.stderr().contains("evaluate scores forecast models (input.kind = series); austen-charlm "
+                + "is a text job"), evaluate.stderr());
     }
 }

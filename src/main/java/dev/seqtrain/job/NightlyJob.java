@@ -1,0 +1,145 @@
+package dev.seqtrain.job;
+
+import dev.seqtrain.config.InputConfig;
+import dev.seqtrain.config.InvalidInputException;
+import dev.seqtrain.config.JobConfig;
+import dev.seqtrain.config.JobConfigLoader;
+import dev.seqtrain.report.GateDecision;
+import dev.seqtrain.report.Json;
+import dev.seqtrain.sequence.WindowPart;
+import dev.seqtrain.storage.ModelStore;
+import dev.seqtrain.storage.PublishedRun;
+import dev.seqtrain.storage.RunIds;
+import dev.seqtrain.storage.RunLock;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code nightly}: retrains a forecast model on one night's data. Under the model's lock, and only
+ * once per date (unless forced): a warm start from CURRENT when its model and preprocessing match the
+ * job (else a cold start), then a gate that scores the new and the current model on the night's
+ * validation windows and moves CURRENT only if the new one is not worse than the tolerance.
+ */
+public final class NightlyJob {
+    private static final Logger LOG = LoggerFactory.getLogger(NightlyJob.class);
+
+    private NightlyJob() {
+    }
+
+    /** How a night ended; the command's exit code tells a scheduler which. */
+    public enum Outcome { PROMOTED, REJECTED, ALREADY_DONE }
+
+    /** The record {@code nights/<date>.json} keeps of a finished night. */
+    record Night(String date, String runId, boolean promoted, String reason) {
+    }
+
+    public static Outcome run(SparkSession spark, JobConfig job, boolean force, Clock clock) {
+        if (!job.input().kind().equals(InputConfig.SERIES)) {
+            throw new InvalidInputException("nightly retrains forecast jobs (input.kind = series); " + job.name()
+                    + " is a " + job.input().kind() + " job");
+        }
+        ModelStore store = ModelStore.open(job.output(), job.name(), spark.sparkContext().hadoopConfiguration());
+        try (RunLock lock = store.lock(owner(), Duration.ofHours(job.nightly().lockTimeoutHours()), clock)) {
+            var done = store.night(job.date());
+            if (done.isPresent() && !force) {
+                LOG.info("night {} of {} already ran: {}; nothing to do (--force retrains it)", job.date(), job.name(),
+                        done.get().replaceAll("\\s+", " ").strip());
+                return Outcome.ALREADY_DONE;
+            }
+            PublishedRun current = store.current().map(store::load).orElse(null);
+            String mismatch = current == null ? "no model is published yet" : mismatch(current, job);
+            MultiLayerNetwork warm = mismatch == null ? restore(current) : null;
+            JobConfig night = warm == null ? job
+                    : JobConfigLoader.override(job, List.of("training.epochs=" + job.nightly().epochs()));
+            if (warm != null) {
+                LOG.info("night {}: warm start from CURRENT run {} for {} epochs (the normaliser is refitted on the "
+                        + "night's training data)", job.date(), current.runId(), job.nightly().epochs());
+            } else {
+                LOG.info("night {}: cold start ({}), {} epochs", job.date(), mismatch, job.training().epochs());
+            }
+            String inputPath = night.input().path();
+            boolean warmStart = warm != null;
+            String runId = RunIds.next(clock);
+            Path folder = Training.retrain(spark, night, store, runId, new Retrain(warm,
+                    candidate -> gate(spark, night, inputPath, warmStart, current, candidate)));
+            GateDecision gate = Json.read(store.load(runId).text(PublishedModel.METRICS),
+                    dev.seqtrain.report.RunMetrics.class).gate();
+            store.recordNight(job.date(), Json.write(new Night(job.date(), runId, gate.promoted(), gate.reason())));
+            LOG.info("night {} done: run {} at {}; {} ({})", job.date(), runId, folder,
+                    gate.promoted() ? "CURRENT moved to it" : "CURRENT stays at run " + gate.currentRunId(), gate.reason());
+            return gate.promoted() ? Outcome.PROMOTED : Outcome.REJECTED;
+        }
+    }
+
+    /** Scores the current and the new model on the same validation windows of the night's data. */
+    private static GateDecision gate(SparkSession spark, JobConfig job, String inputPath, boolean warmStart,
+                                     PublishedRun current, PublishedRun candidate) {
+        double candidateRmse = ScoringJob.evaluate(spark, PublishedModel.of(candidate), inputPath, WindowPart.VALIDATION)
+                .model().rmse();
+        double currentRmse = current == null ? Double.NaN
+                : ScoringJob.evaluate(spark, PublishedModel.of(current), inputPath, WindowPart.VALIDATION).model().rmse();
+        GateDecision decision = GateDecision.decide(job.date(), warmStart, current == null ? null : current.runId(),
+                candidateRmse, currentRmse, job.nightly().tolerance());
+        LOG.info(String.format(Locale.ROOT, "gate for night %s: new %.4f, current %s: %s", job.date(), candidateRmse,
+                current == null ? "none" : String.format(Locale.ROOT, "%.4f (run %s)", currentRmse, current.runId()),
+                decision.promoted() ? "promote (" + decision.reason() + ")" : "reject (" + decision.reason() + ")"));
+        return decision;
+    }
+
+    /**
+     * Why the current model cannot be warm-started for this job, or null when it can: the same network
+     * and the same features, targets and windows.
+     */
+    static String mismatch(PublishedRun current, JobConfig job) {
+        JobConfig was = PublishedModel.of(current).job();
+        List<String> differ = new ArrayList<>();
+        Map.of("model", List.of(was.model(), job.model()),
+                "input.features", List.of(was.input().features(), job.input().features()),
+                "input.targets", List.of(was.input().targets(), job.input().targets()),
+                "window", List.of(was.window(), job.window()),
+                "preprocessing.normalization", List.of(was.preprocessing().normalization(),
+                        job.preprocessing().normalization()))
+                .forEach((key, pair) -> {
+                    if (!pair.get(0).equals(pair.get(1))) {
+                        differ.add(key);
+                    }
+                });
+        return differ.isEmpty() ? null : "CURRENT run " + current.runId() + " differs in " + String.join(", ",
+                differ.stream().sorted().toList());
+    }
+
+    private static MultiLayerNetwork restore(PublishedRun run) {
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(run.bytes(PublishedModel.MODEL)), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the model of run " + run.runId(), e);
+        }
+    }
+
+    /** Who holds the lock, for the message another run prints: host and process. */
+    private static String owner() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown-host";
+        }
+        return host + " pid " + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+}
