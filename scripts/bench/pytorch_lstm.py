@@ -1,6 +1,7 @@
 """PyTorch's peer to seqtrain's training benchmark: the same windows (written by TrainingBenchmark),
-the same LSTM 128 -> linear model, Adam 1e-3, minibatches of 64. Usage: pytorch_lstm.py DIR THREADS.
-Prints one table row and writes DIR/pytorch-THREADS.json."""
+the same LSTM 128 (or tanh RNN 128) -> linear model, Adam 1e-3, minibatches of 64.
+Usage: pytorch_lstm.py DIR THREADS [lstm|rnn]. Prints one table row and writes
+DIR/pytorch-CELL-THREADS.json."""
 import json
 import sys
 import time
@@ -18,9 +19,10 @@ def load(prefix):
 
 
 class Forecaster(torch.nn.Module):
-    def __init__(self):
+    def __init__(self, cell):
         super().__init__()
-        self.lstm = torch.nn.LSTM(FEATURES, HIDDEN, batch_first=True)
+        recurrent = torch.nn.LSTM if cell == "lstm" else torch.nn.RNN
+        self.lstm = recurrent(FEATURES, HIDDEN, batch_first=True)
         self.out = torch.nn.Linear(HIDDEN, 1)
 
     def forward(self, x):
@@ -30,11 +32,12 @@ class Forecaster(torch.nn.Module):
 
 def main():
     folder, threads = sys.argv[1], int(sys.argv[2])
+    cell = sys.argv[3] if len(sys.argv) > 3 else "lstm"
     torch.set_num_threads(threads)
     torch.manual_seed(42)
     x, y = load(folder + "/train")
     vx, vy = load(folder + "/validation")
-    model = Forecaster()
+    model = Forecaster(cell)
     optimiser = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss = torch.nn.MSELoss()
     seconds = []
@@ -49,9 +52,10 @@ def main():
     with torch.no_grad():
         validation = loss(model(vx), vy).item()
     median = sorted(seconds)[len(seconds) // 2]
-    arm = "LSTM %d, PyTorch %s CPU, %d thread%s" % (HIDDEN, torch.__version__, threads, "" if threads == 1 else "s")
+    arm = "%s %d, PyTorch %s CPU, %d thread%s" % (cell.upper(), HIDDEN, torch.__version__, threads,
+                                                 "" if threads == 1 else "s")
     print("%-58s %12.0f %14.2f %12.5f" % (arm, len(x) / median, median, validation))
-    with open("%s/pytorch-%d.json" % (folder, threads), "w") as out:
+    with open("%s/pytorch-%s-%d.json" % (folder, cell, threads), "w") as out:
         json.dump({"arm": arm, "epochSeconds": seconds, "medianEpochSeconds": median,
                    "windowsPerSecond": len(x) / median, "validationMse": validation}, out, indent=2)
 

@@ -10,9 +10,22 @@ import dev.seqtrain.report.Summaries;
 import dev.seqtrain.train.ParameterAveragingTrainer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMActivations;
+import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMDataFormat;
+import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMDirectionMode;
+import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMLayerConfig;
+import org.nd4j.linalg.api.ops.impl.layers.recurrent.weights.LSTMLayerWeights;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.profiler.OpProfiler;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -59,8 +72,14 @@ public final class TrainingBenchmark {
         write(train, out.resolve("train"));
         write(validation, out.resolve("validation"));
 
+        if (Boolean.parseBoolean(options.getOrDefault("--profile", "false"))) {
+            profile(train);
+            return;
+        }
         List<Map<String, Object>> results = new ArrayList<>();
         results.add(singleJvm(CellType.LSTM, train, validation, epochs));
+        results.add(singleJvm(CellType.RNN, train, validation, epochs));
+        results.add(fusedLstm(train, validation, epochs));
         SparkSession spark = SparkSessions.getOrCreate("seqtrain training benchmark");
         try {
             results.add(averaging(spark, CellType.LSTM, train, validation, epochs));
@@ -141,6 +160,69 @@ public final class TrainingBenchmark {
         DataSet all = DataSet.merge(validation);
         double mse = network.output(all.getFeatures()).squaredDistance(all.getLabels()) / validation.size();
         return result(cell.key().toUpperCase(Locale.ROOT) + " " + HIDDEN + ", net.fit, one JVM", train.size(), seconds, mse);
+    }
+
+    /**
+     * The same LSTM on libnd4j's fused {@code lstmLayer} op (and its {@code lstmLayer_bp}) through
+     * SameDiff, trained with Adam on the same minibatches: what a layer backed by the native op could
+     * gain over DL4J's {@code LSTM}, which runs about 68 small native ops per time step.
+     */
+    private static Map<String, Object> fusedLstm(List<DataSet> train, List<DataSet> validation, int epochs) {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, FEATURES, STEPS);
+        SDVariable y = sd.placeHolder("y", DataType.FLOAT, -1, 1);
+        Nd4j.getRandom().setSeed(42);
+        double scale = Math.sqrt(6.0 / (HIDDEN + 4 * HIDDEN)); // Xavier uniform, as the DL4J arm
+        LSTMLayerWeights weights = LSTMLayerWeights.builder()
+                .weights(sd.var("wx", Nd4j.rand(DataType.FLOAT, FEATURES, 4 * HIDDEN).subi(0.5).muli(2 * scale)))
+                .rWeights(sd.var("wr", Nd4j.rand(DataType.FLOAT, HIDDEN, 4 * HIDDEN).subi(0.5).muli(2 * scale)))
+                .bias(sd.var("b", Nd4j.zeros(DataType.FLOAT, 4 * HIDDEN))).build();
+        LSTMLayerConfig layer = LSTMLayerConfig.builder().lstmdataformat(LSTMDataFormat.NST)
+                .directionMode(LSTMDirectionMode.FWD).gateAct(LSTMActivations.SIGMOID).cellAct(LSTMActivations.TANH)
+                .outAct(LSTMActivations.TANH).retFullSequence(false).retLastH(true).retLastC(false).build();
+        SDVariable last = sd.rnn().lstmLayer(x, weights, layer)[0];
+        SDVariable prediction = last.mmul(sd.var("w", Nd4j.rand(DataType.FLOAT, HIDDEN, 1).subi(0.5).muli(0.2)))
+                .add("prediction", sd.var("c", Nd4j.zeros(DataType.FLOAT, 1)));
+        sd.loss().meanSquaredError("loss", y, prediction, null);
+        sd.setTrainingConfig(org.nd4j.autodiff.samediff.TrainingConfig.builder().updater(new Adam(LEARNING_RATE))
+                .dataSetFeatureMapping("x").dataSetLabelMapping("y").build());
+        List<DataSet> batches = new ArrayList<>();
+        for (int from = 0; from < train.size(); from += BATCH) {
+            batches.add(DataSet.merge(train.subList(from, Math.min(train.size(), from + BATCH))));
+        }
+        double[] seconds = new double[epochs];
+        for (int epoch = -1; epoch < epochs; epoch++) {
+            long start = System.nanoTime();
+            sd.fit(new ListDataSetIterator<>(batches, BATCH), 1);
+            if (epoch >= 0) {
+                seconds[epoch] = (System.nanoTime() - start) / 1e9;
+            }
+        }
+        DataSet all = DataSet.merge(validation);
+        INDArray predicted = sd.output(Map.of("x", all.getFeatures()), "prediction").get("prediction");
+        double mse = predicted.squaredDistance(all.getLabels()) / validation.size();
+        return result("LSTM " + HIDDEN + ", libnd4j fused lstmLayer (SameDiff), one JVM", train.size(), seconds, mse);
+    }
+
+    /**
+     * Where DL4J's LSTM spends a minibatch: ND4J's op profiler over ten {@code fit} calls, printed as
+     * its dashboard (native op calls by type and name, and the slow ones).
+     */
+    private static void profile(List<DataSet> train) {
+        MultiLayerNetwork network = network(CellType.LSTM);
+        DataSet batch = DataSet.merge(train.subList(0, BATCH));
+        for (int i = 0; i < 5; i++) {
+            network.fit(batch);
+        }
+        Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.OPERATIONS);
+        OpProfiler.getInstance().reset();
+        long start = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            network.fit(batch);
+        }
+        System.out.printf(Locale.ROOT, "10 minibatches of %d windows in %.0f ms with the profiler on%n", BATCH,
+                (System.nanoTime() - start) / 1e6);
+        OpProfiler.getInstance().printOutDashboard();
     }
 
     private static Map<String, Object> averaging(SparkSession spark, CellType cell, List<DataSet> train,
