@@ -145,10 +145,7 @@ public final class TrainingBenchmark {
 
     private static Map<String, Object> singleJvm(CellType cell, List<DataSet> train, List<DataSet> validation, int epochs) {
         MultiLayerNetwork network = network(cell);
-        List<DataSet> batches = new ArrayList<>();
-        for (int from = 0; from < train.size(); from += BATCH) {
-            batches.add(DataSet.merge(train.subList(from, Math.min(train.size(), from + BATCH))));
-        }
+        List<DataSet> batches = minibatches(train);
         double[] seconds = new double[epochs];
         for (int epoch = -1; epoch < epochs; epoch++) { // epoch -1 warms the JIT and ND4J up
             long start = System.nanoTime();
@@ -168,6 +165,34 @@ public final class TrainingBenchmark {
      * gain over DL4J's {@code LSTM}, which runs about 68 small native ops per time step.
      */
     private static Map<String, Object> fusedLstm(List<DataSet> train, List<DataSet> validation, int epochs) {
+        SameDiff sd = fusedGraph();
+        sd.setTrainingConfig(org.nd4j.autodiff.samediff.TrainingConfig.builder().updater(new Adam(LEARNING_RATE))
+                .dataSetFeatureMapping("x").dataSetLabelMapping("y").build());
+        List<DataSet> batches = minibatches(train);
+        double[] seconds = new double[epochs];
+        for (int epoch = -1; epoch < epochs; epoch++) {
+            long start = System.nanoTime();
+            sd.fit(new ListDataSetIterator<>(batches, BATCH), 1);
+            if (epoch >= 0) {
+                seconds[epoch] = (System.nanoTime() - start) / 1e9;
+            }
+        }
+        DataSet all = DataSet.merge(validation);
+        INDArray predicted = sd.output(Map.of("x", all.getFeatures()), "prediction").get("prediction");
+        double mse = predicted.squaredDistance(all.getLabels()) / validation.size();
+        return result("LSTM " + HIDDEN + ", libnd4j fused lstmLayer (SameDiff), one JVM", train.size(), seconds, mse);
+    }
+
+    private static List<DataSet> minibatches(List<DataSet> windows) {
+        List<DataSet> batches = new ArrayList<>();
+        for (int from = 0; from < windows.size(); from += BATCH) {
+            batches.add(DataSet.merge(windows.subList(from, Math.min(windows.size(), from + BATCH))));
+        }
+        return batches;
+    }
+
+    /** LSTM 128 on the fused op, then a linear output and the MSE loss; placeholders x and y. */
+    private static SameDiff fusedGraph() {
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, FEATURES, STEPS);
         SDVariable y = sd.placeHolder("y", DataType.FLOAT, -1, 1);
@@ -184,24 +209,7 @@ public final class TrainingBenchmark {
         SDVariable prediction = last.mmul(sd.var("w", Nd4j.rand(DataType.FLOAT, HIDDEN, 1).subi(0.5).muli(0.2)))
                 .add("prediction", sd.var("c", Nd4j.zeros(DataType.FLOAT, 1)));
         sd.loss().meanSquaredError("loss", y, prediction, null);
-        sd.setTrainingConfig(org.nd4j.autodiff.samediff.TrainingConfig.builder().updater(new Adam(LEARNING_RATE))
-                .dataSetFeatureMapping("x").dataSetLabelMapping("y").build());
-        List<DataSet> batches = new ArrayList<>();
-        for (int from = 0; from < train.size(); from += BATCH) {
-            batches.add(DataSet.merge(train.subList(from, Math.min(train.size(), from + BATCH))));
-        }
-        double[] seconds = new double[epochs];
-        for (int epoch = -1; epoch < epochs; epoch++) {
-            long start = System.nanoTime();
-            sd.fit(new ListDataSetIterator<>(batches, BATCH), 1);
-            if (epoch >= 0) {
-                seconds[epoch] = (System.nanoTime() - start) / 1e9;
-            }
-        }
-        DataSet all = DataSet.merge(validation);
-        INDArray predicted = sd.output(Map.of("x", all.getFeatures()), "prediction").get("prediction");
-        double mse = predicted.squaredDistance(all.getLabels()) / validation.size();
-        return result("LSTM " + HIDDEN + ", libnd4j fused lstmLayer (SameDiff), one JVM", train.size(), seconds, mse);
+        return sd;
     }
 
     /**
@@ -223,6 +231,33 @@ public final class TrainingBenchmark {
         System.out.printf(Locale.ROOT, "10 minibatches of %d windows in %.0f ms with the profiler on%n", BATCH,
                 (System.nanoTime() - start) / 1e6);
         OpProfiler.getInstance().printOutDashboard();
+        Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
+
+        // Forward and backward alone (no update), the stock layer against the fused op.
+        double stock = millisPerCall(() -> {
+            network.setInput(batch.getFeatures());
+            network.setLabels(batch.getLabels());
+            network.computeGradientAndScore();
+        });
+        SameDiff sd = fusedGraph();
+        Map<String, INDArray> placeholders = Map.of("x", batch.getFeatures(), "y", batch.getLabels());
+        List<String> parameters = List.of("wx", "wr", "b", "w", "c");
+        double fused = millisPerCall(() -> sd.calculateGradients(placeholders, parameters));
+        System.out.printf(Locale.ROOT, "forward + backward of one minibatch, OMP_NUM_THREADS=%s: DL4J LSTM %.1f ms, "
+                + "libnd4j lstmLayer %.1f ms (%.2fx)%n", System.getenv("OMP_NUM_THREADS"), stock, fused, stock / fused);
+    }
+
+    /** The median time of 20 calls after 5 warm-up calls. */
+    private static double millisPerCall(Runnable call) {
+        double[] millis = new double[20];
+        for (int i = -5; i < millis.length; i++) {
+            long start = System.nanoTime();
+            call.run();
+            if (i >= 0) {
+                millis[i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        return Summaries.median(millis);
     }
 
     private static Map<String, Object> averaging(SparkSession spark, CellType cell, List<DataSet> train,
