@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seqtrain.config.CellType;
 import dev.seqtrain.config.CompareConfig;
 import dev.seqtrain.config.InputConfig;
+import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.JobConfigLoader;
 import dev.seqtrain.model.NetworkFactory;
@@ -17,6 +18,7 @@ import dev.seqtrain.sequence.AddingProblem;
 import dev.seqtrain.storage.AtomicFiles;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.PublishedRun;
+import dev.seqtrain.storage.RunIds;
 import dev.seqtrain.train.ParameterAveragingTrainer;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -24,22 +26,26 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.LongStream;
 
 /**
@@ -69,7 +75,7 @@ public final class CompareJob {
             tasks.add(userData(spark, job));
         }
         if (tasks.isEmpty()) {
-            throw new dev.seqtrain.config.InvalidInputException("compare: nothing to compare: compare.adding-lengths "
+            throw new InvalidInputException("compare: nothing to compare: compare.adding-lengths "
                     + "is empty and compare.user-data is false");
         }
         CompareReport report = CompareReport.of("RNN vs LSTM: " + job.name(), tasks);
@@ -169,11 +175,11 @@ public final class CompareJob {
         for (CellType cell : List.of(CellType.RNN, CellType.LSTM)) {
             String name = job.name() + "-compare-" + cell.key();
             JobConfig variant = variant(job, name, cell, job.model().hiddenSize(), job.training().epochs());
-            Training.run(spark, variant, dev.seqtrain.storage.RunIds.next(java.time.Clock.systemUTC()));
+            Training.run(spark, variant, RunIds.next(Clock.systemUTC()));
             PublishedRun run = ModelStore.open(variant.output(), name, spark.sparkContext().hadoopConfiguration())
                     .loadCurrent();
             JsonNode metrics = json(run.text(PublishedModel.METRICS));
-            MultiLayerNetwork network = restore(run);
+            MultiLayerNetwork network = PublishedModel.network(run, false);
             UserMetric measure = UserMetric.of(metrics.path("task").asText());
             List<Double> trainLoss = new ArrayList<>();
             List<Double> validation = new ArrayList<>();
@@ -187,7 +193,7 @@ public final class CompareJob {
             }
             double value = measure.published(metrics);
             cells.add(new CellResult(cell.key(), stackOf(network, cell, job), median(rates), inferenceRate(network,
-                    probeInput(network, job)), median(seconds), value, metrics.path("beatsBaselines").asBoolean(),
+                    probeInput(network, job, metrics)), median(seconds), value, metrics.path("beatsBaselines").asBoolean(),
                     toArray(trainLoss), toArray(validation), new double[0]));
             last = metrics;
         }
@@ -235,18 +241,17 @@ public final class CompareJob {
         Layer[] layers = network.getLayers();
         int recurrentInputs = job.input().kind().equals(InputConfig.TEXT) || job.input().kind().equals(InputConfig.PASSAGES)
                 ? CharLmJob.EMBEDDING : job.input().features().size();
-        long outputs = ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) layers[layers.length - 1].conf()
+        long outputs = ((FeedForwardLayer) layers[layers.length - 1].conf()
                 .getLayer()).getNOut();
         return ParameterCounts.stack(cell, recurrentInputs, job.model().hiddenSize(), job.model().layers(),
                 (int) outputs);
     }
 
-    /** Zeros of the shape the network reads: timing does not depend on the values. */
-    private static INDArray probeInput(MultiLayerNetwork network, JobConfig job) {
-        org.deeplearning4j.nn.conf.layers.Layer first = network.getLayer(0).conf().getLayer();
-        boolean embedded = first instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-        int steps = job.input().kind().equals(InputConfig.SEQUENCES) ? 31 : job.window().length();
-        return Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, PROBE,
+    /** Zeros of the shape the network reads (sequences: the longest): timing does not depend on the values. */
+    private static INDArray probeInput(MultiLayerNetwork network, JobConfig job, JsonNode metrics) {
+        boolean embedded = network.getLayer(0).conf().getLayer() instanceof EmbeddingSequenceLayer;
+        int steps = metrics.at("/data/stepsMinMedianMax/2").asInt(job.window().length());
+        return Nd4j.zeros(DataType.FLOAT, PROBE,
                 embedded ? 1 : job.input().features().size(), steps);
     }
 
@@ -273,8 +278,7 @@ public final class CompareJob {
         double[] norms = new double[(int) steps];
         for (int t = 0; t < steps; t++) {
             // [batch, features] at step t: each example's gradient norm, then their mean.
-            INDArray atStep = input.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(t));
+            INDArray atStep = input.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(t));
             norms[t] = atStep.norm2(1).meanNumber().doubleValue();
         }
         return norms;
@@ -295,13 +299,6 @@ public final class CompareJob {
         }
     }
 
-    private static MultiLayerNetwork restore(PublishedRun run) {
-        try {
-            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(run.bytes(PublishedModel.MODEL)), false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the model of run " + run.runId(), e);
-        }
-    }
 
     private static JsonNode json(String text) {
         try {
@@ -311,7 +308,7 @@ public final class CompareJob {
         }
     }
 
-    private static double median(List<EpochResult> epochs, java.util.function.ToDoubleFunction<EpochResult> value) {
+    private static double median(List<EpochResult> epochs, ToDoubleFunction<EpochResult> value) {
         return median(epochs.stream().map(value::applyAsDouble).toList());
     }
 
@@ -320,7 +317,7 @@ public final class CompareJob {
         return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
     }
 
-    private static double[] series(List<EpochResult> epochs, java.util.function.ToDoubleFunction<EpochResult> value) {
+    private static double[] series(List<EpochResult> epochs, ToDoubleFunction<EpochResult> value) {
         return epochs.stream().mapToDouble(value).toArray();
     }
 

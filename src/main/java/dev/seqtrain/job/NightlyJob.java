@@ -6,6 +6,7 @@ import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.JobConfigLoader;
 import dev.seqtrain.report.GateDecision;
 import dev.seqtrain.report.Json;
+import dev.seqtrain.report.RunMetrics;
 import dev.seqtrain.sequence.WindowPart;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.PublishedRun;
@@ -14,13 +15,10 @@ import dev.seqtrain.storage.RunLock;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -64,7 +62,7 @@ public final class NightlyJob {
             }
             PublishedRun current = store.current().map(store::load).orElse(null);
             String mismatch = current == null ? "no model is published yet" : mismatch(current, job);
-            MultiLayerNetwork warm = mismatch == null ? restore(current) : null;
+            MultiLayerNetwork warm = mismatch == null ? PublishedModel.network(current, true) : null;
             JobConfig night = warm == null ? job
                     : JobConfigLoader.override(job, List.of("training.epochs=" + job.nightly().epochs()));
             if (warm != null) {
@@ -79,7 +77,7 @@ public final class NightlyJob {
             Path folder = Training.retrain(spark, night, store, runId, new Retrain(warm,
                     candidate -> gate(spark, night, inputPath, warmStart, current, candidate)));
             GateDecision gate = Json.read(store.load(runId).text(PublishedModel.METRICS),
-                    dev.seqtrain.report.RunMetrics.class).gate();
+                    RunMetrics.class).gate();
             store.recordNight(job.date(), Json.write(new Night(job.date(), runId, gate.promoted(), gate.reason())));
             LOG.info("night {} done: run {} at {}; {} ({})", job.date(), runId, folder,
                     gate.promoted() ? "CURRENT moved to it" : "CURRENT stays at run " + gate.currentRunId(), gate.reason());
@@ -124,13 +122,6 @@ public final class NightlyJob {
                 differ.stream().sorted().toList());
     }
 
-    private static MultiLayerNetwork restore(PublishedRun run) {
-        try {
-            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(run.bytes(PublishedModel.MODEL)), true);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the model of run " + run.runId(), e);
-        }
-    }
 
     /** Who holds the lock, for the message another run prints: host and process. */
     private static String owner() {

@@ -6,7 +6,12 @@ import dev.seqtrain.config.JobConfigLoader;
 import dev.seqtrain.report.Json;
 import dev.seqtrain.sequence.Normalizer;
 import dev.seqtrain.storage.PublishedRun;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /** A published run decoded: the job it was trained with, its normaliser and its model bytes. */
@@ -24,5 +29,14 @@ public record PublishedModel(PublishedRun run, JobConfig job, Normalizer normali
 
     public byte[] modelBytes() {
         return run.bytes(MODEL);
+    }
+
+    /** A published run's network; with its updater state to continue training it (a warm start). */
+    static MultiLayerNetwork network(PublishedRun run, boolean withUpdater) {
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(run.bytes(MODEL)), withUpdater);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the model of run " + run.runId(), e);
+        }
     }
 }

@@ -5,13 +5,9 @@ import dev.seqtrain.report.Json;
 import dev.seqtrain.sequence.Vocabulary;
 import dev.seqtrain.storage.PublishedRun;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Random;
 
 /** Samples text from a published character model, one character at a time, on the driver. */
@@ -29,12 +25,7 @@ public final class TextGenerator {
                     + CharLmJob.VOCABULARY + ")");
         }
         Vocabulary vocabulary = Json.read(run.text(CharLmJob.VOCABULARY), Vocabulary.class);
-        MultiLayerNetwork network;
-        try {
-            network = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(run.bytes(PublishedModel.MODEL)), false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        MultiLayerNetwork network = PublishedModel.network(run, false);
         network.rnnClearPreviousState();
         Random random = new Random(seed);
         int[] primed = vocabulary.encode(prime.isEmpty() ? "\n" : prime);
