@@ -13,6 +13,7 @@ import dev.seqtrain.model.ParameterCounts;
 import dev.seqtrain.report.CellResult;
 import dev.seqtrain.report.CompareReport;
 import dev.seqtrain.report.CompareTask;
+import dev.seqtrain.report.EpochProgress;
 import dev.seqtrain.report.EpochResult;
 import dev.seqtrain.sequence.AddingProblem;
 import dev.seqtrain.storage.AtomicFiles;
@@ -139,14 +140,14 @@ public final class CompareJob {
                 AddingProblem.FEATURES, 1, false, variant.training().learningRate(),
                 variant.training().learningRateDecay(), variant.training().seed()));
         JavaRDD<DataSet> persisted = train.persist(trainer.storageLevel());
+        List<EpochResult> history = new ArrayList<>();
         ParameterAveragingTrainer.Trained trained;
         try {
             trained = trainer.fit(network, persisted, job.compare().addingTrain(), validation,
                     ParameterAveragingTrainer.regression(new double[]{1.0}), 1, (result, current) -> {
-                        LOG.info(String.format(Locale.ROOT, "adding problem T=%d, %s: epoch %d/%d  train MSE %.5f  "
-                                        + "val MSE %.5f  %.0f windows/s", length, label, result.epoch(),
-                                variant.training().epochs(), result.trainLoss(), result.validationLoss(),
-                                result.windowsPerSecond()));
+                        history.add(result);
+                        LOG.info("adding problem T={}, {}: {}", length, label,
+                                EpochProgress.line(result, variant.training().epochs(), history, "(sum)"));
                         return true;
                     });
         } finally {
