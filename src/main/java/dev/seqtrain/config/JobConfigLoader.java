@@ -284,7 +284,8 @@ public final class JobConfigLoader {
                 keys.oneOf("training.repartition", "never", "always", "num-partitions-workers-differ"),
                 keys.oneOf("training.repartition-strategy", "balanced", "approximate-balanced", "spark-default"),
                 keys.oneOf("training.storage-level", "memory_only_ser", "memory_and_disk_ser", "memory_only",
-                        "memory_and_disk", "disk_only").toUpperCase(Locale.ROOT));
+                        "memory_and_disk", "disk_only").toUpperCase(Locale.ROOT),
+                c.getBoolean("training.collect-stats"));
         String resolved = Redaction.uris(c.root().render(ConfigRenderOptions.defaults()
                 .setOriginComments(false).setComments(false).setJson(false).setFormatted(true)));
         BaselinesConfig baselines = new BaselinesConfig(keys.intIn("baselines.seasonal-period", 0, 1_000_000));

@@ -12,14 +12,15 @@ package dev.seqtrain.config;
  * @param repartition         DL4J's repartition policy: never, always or num-partitions-workers-differ
  * @param repartitionStrategy balanced, approximate-balanced or spark-default
  * @param storageLevel        how Spark keeps the training windows, e.g. MEMORY_ONLY_SER
+ * @param collectStats        collect DL4J's SparkTrainingStats: an HTML timeline per epoch under the run
  */
 public record TrainingConfig(int epochs, double learningRate, double learningRateDecay, int batchSizePerWorker,
                              int averagingFrequency, int workers, int prefetchBatches, long seed, int patience,
                              double minDelta, boolean keepBest, boolean export, String repartition,
-                             String repartitionStrategy, String storageLevel) {
+                             String repartitionStrategy, String storageLevel, boolean collectStats) {
     public TrainingConfig(int epochs, double learningRate, int batchSizePerWorker, int averagingFrequency, int workers,
                           int prefetchBatches, long seed) {
         this(epochs, learningRate, 1.0, batchSizePerWorker, averagingFrequency, workers, prefetchBatches, seed, 0, 0,
-                true, false, "num-partitions-workers-differ", "balanced", "MEMORY_ONLY_SER");
+                true, false, "num-partitions-workers-differ", "balanced", "MEMORY_ONLY_SER", false);
     }
 }

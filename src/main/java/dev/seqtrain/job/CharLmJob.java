@@ -62,7 +62,8 @@ final class CharLmJob {
                 data.trainWindows(), data.validationWindows(), length));
 
         RunFolder folder = runFolder.get();
-        trainer.exportingTo(new Path(folder.path(), RunFolder.EXPORT).toString());
+        trainer.exportingTo(new Path(folder.path(), RunFolder.EXPORT).toString())
+                .collectingStatsTo(new Path(folder.path(), RunFolder.TRAINING_STATS).toString());
         try {
             TrainingLoop.Outcome outcome = TrainingLoop.run(folder, job.resolved(), config, job.model(), trainer,
                     () -> {

@@ -65,7 +65,8 @@ public final class ForecastJob {
                 Arrays.toString(Summaries.minMedianMax(perPartition))));
 
         RunFolder folder = runFolder.get();
-        trainer.exportingTo(new org.apache.hadoop.fs.Path(folder.path(), RunFolder.EXPORT).toString());
+        trainer.exportingTo(new org.apache.hadoop.fs.Path(folder.path(), RunFolder.EXPORT).toString())
+                .collectingStatsTo(new org.apache.hadoop.fs.Path(folder.path(), RunFolder.TRAINING_STATS).toString());
         try {
             TrainingConfig config = job.training();
             TrainingLoop.Outcome outcome = TrainingLoop.run(folder, job.resolved(), config, job.model(), trainer,

@@ -30,6 +30,8 @@ public final class RunFolder {
     public static final String CHECKPOINTS = "checkpoints";
     /** Where DL4J's Export approach writes minibatches during training. */
     public static final String EXPORT = "export";
+    /** Where {@code training.collect-stats} writes DL4J's per-epoch timelines (HTML), beside the artifacts. */
+    public static final String TRAINING_STATS = "training-stats";
     private static final Logger LOG = LoggerFactory.getLogger(RunFolder.class);
 
     private final FileSystem fs;

@@ -4,6 +4,7 @@ import dev.seqtrain.config.TrainingConfig;
 import dev.seqtrain.report.Classification;
 import dev.seqtrain.report.EpochResult;
 import dev.seqtrain.report.ErrorSummary;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -15,15 +16,24 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.api.RepartitionStrategy;
+import org.deeplearning4j.spark.api.stats.SparkTrainingStats;
+import org.deeplearning4j.spark.stats.EventStats;
+import org.deeplearning4j.spark.stats.StatsUtils;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
 import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -35,7 +45,12 @@ public final class ParameterAveragingTrainer {
 
     private final JavaSparkContext sc;
     private final TrainingConfig config;
+    private static final Logger LOG = LoggerFactory.getLogger(ParameterAveragingTrainer.class);
     private String exportDirectory;
+    private String statsDirectory;
+    /** DL4J's stats keys for durations: ParameterAveragingMasterFitTimesMs, ...WorkerFitTimesMs ... */
+    private static final java.util.regex.Pattern PHASE =
+            java.util.regex.Pattern.compile("ParameterAveraging(Master|Worker)(\\w+?)Times?Ms");
     private int examplesPerElement = 1;
 
     public ParameterAveragingTrainer(JavaSparkContext sc, TrainingConfig config) {
@@ -105,6 +120,46 @@ public final class ParameterAveragingTrainer {
     public ParameterAveragingTrainer withExamplesPerElement(int examples) {
         this.examplesPerElement = examples;
         return this;
+    }
+
+    /** Where {@code training.collect-stats} writes each epoch's HTML timeline: a folder of the run. */
+    public ParameterAveragingTrainer collectingStatsTo(String directory) {
+        this.statsDirectory = config.collectStats() ? directory : null;
+        return this;
+    }
+
+    /**
+     * Spark's share of an epoch from DL4J's stats, in one log line (each phase's time summed over the
+     * averaging rounds; worker phases also over the workers), and the epoch's timeline as HTML.
+     */
+    private void reportStats(SparkTrainingStats stats, int epoch, double fitSeconds) {
+        Map<String, Double> seconds = new TreeMap<>();
+        collectSeconds(stats, seconds);
+        StringBuilder line = new StringBuilder();
+        seconds.forEach((phase, s) -> line.append(String.format(Locale.ROOT, "%s%s %.2fs",
+                line.length() == 0 ? "" : ", ", phase, s)));
+        LOG.info(String.format(Locale.ROOT, "epoch %d, fit %.1fs; DL4J's phases: %s", epoch, fitSeconds, line));
+        // Through the file's own filesystem: DL4J's path-taking export writes to the default one.
+        Path file = new Path(statsDirectory, "epoch-" + epoch + ".html");
+        try (OutputStream out = file.getFileSystem(sc.hadoopConfiguration()).create(file, true)) {
+            StatsUtils.exportStatsAsHTML(stats, out);
+        } catch (Exception e) {
+            LOG.warn("cannot write the training stats to {}: {}", file, e.toString());
+        }
+    }
+
+    /** Every timed phase of the stats and their nested (worker) stats: "Master Fit", "Worker Fit" ... */
+    private static void collectSeconds(SparkTrainingStats stats, Map<String, Double> seconds) {
+        for (String key : stats.getKeySet()) {
+            java.util.regex.Matcher phase = PHASE.matcher(key);
+            if (phase.matches() && stats.getValue(key) != null) {
+                double total = stats.getValue(key).stream().mapToLong(EventStats::getDurationMs).sum() / 1e3;
+                seconds.merge(phase.group(1).toLowerCase(Locale.ROOT) + " " + phase.group(2), total, Double::sum);
+            }
+        }
+        if (stats.getNestedTrainingStats() != null) {
+            collectSeconds(stats.getNestedTrainingStats(), seconds);
+        }
     }
 
     /** Where the Export approach writes minibatches: a folder of the run, deleted when the run completes. */
@@ -236,9 +291,13 @@ public final class ParameterAveragingTrainer {
                 SparkDl4jMultiLayer sparkNetwork = new SparkDl4jMultiLayer(sc, network,
                         exporting != null ? exporting : trainingMaster(epoch));
                 sparkNetwork.setDefaultEvaluationWorkers(1);
+                sparkNetwork.setCollectTrainingStats(statsDirectory != null);
                 long start = System.nanoTime();
                 sparkNetwork.fit(train);
                 double fitSeconds = seconds(start);
+                if (statsDirectory != null) {
+                    reportStats(sparkNetwork.getSparkTrainingStats(), epoch, fitSeconds);
+                }
                 Scores scores = evaluator.evaluate(sparkNetwork, train, validation);
                 EpochResult result = new EpochResult(epoch, scores.trainLoss(), scores.validationLoss(),
                         scores.validation(), scores.validationByOutput(), scores.classification(), fitSeconds,

@@ -241,4 +241,19 @@ class ForecastJobTest {
                 err.toString(StandardCharsets.UTF_8));
         assertFalse(Files.exists(output));
     }
+
+    @Test
+    void collectsDl4jTrainingStatsAsAnHtmlTimelinePerEpoch() throws IOException {
+        Path output = dir.resolve("stats");
+        assertEquals(Main.OK, train(output, "--set", "training.collect-stats=true"));
+        Path run;
+        try (Stream<Path> runs = Files.list(output.resolve("sample-forecast/runs"))) {
+            run = runs.findFirst().orElseThrow();
+        }
+        for (int epoch = 1; epoch <= 2; epoch++) {
+            String html = Files.readString(run.resolve("training-stats/epoch-" + epoch + ".html"));
+            assertTrue(html.contains("<html") && html.contains("ParameterAveragingMaster"),
+                    "DL4J's timeline of the averaging rounds, epoch " + epoch);
+        }
+    }
 }
