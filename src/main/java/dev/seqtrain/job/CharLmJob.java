@@ -62,8 +62,7 @@ final class CharLmJob {
                 data.trainWindows(), data.validationWindows(), length));
 
         RunFolder folder = runFolder.get();
-        trainer.exportingTo(new Path(folder.path(), RunFolder.EXPORT).toString())
-                .collectingStatsTo(new Path(folder.path(), RunFolder.TRAINING_STATS).toString());
+        trainer.inRunFolder(folder.path());
         try {
             TrainingLoop.Outcome outcome = TrainingLoop.run(folder, job.resolved(), config, job.model(), trainer,
                     () -> {

@@ -72,8 +72,7 @@ final class ClassifyJob {
                 Arrays.toString(data.stepsMinMedianMax()), data.trainLabels(), 100 * data.paddingFraction()));
 
         RunFolder folder = runFolder.get();
-        trainer.exportingTo(new Path(folder.path(), RunFolder.EXPORT).toString())
-                .collectingStatsTo(new Path(folder.path(), RunFolder.TRAINING_STATS).toString());
+        trainer.inRunFolder(folder.path());
         try {
             TrainingLoop.Outcome outcome = TrainingLoop.run(folder, job.resolved(), config, job.model(), trainer,
                     () -> {

@@ -65,8 +65,7 @@ public final class ForecastJob {
                 Arrays.toString(Summaries.minMedianMax(perPartition))));
 
         RunFolder folder = runFolder.get();
-        trainer.exportingTo(new org.apache.hadoop.fs.Path(folder.path(), RunFolder.EXPORT).toString())
-                .collectingStatsTo(new org.apache.hadoop.fs.Path(folder.path(), RunFolder.TRAINING_STATS).toString());
+        trainer.inRunFolder(folder.path());
         try {
             TrainingConfig config = job.training();
             TrainingLoop.Outcome outcome = TrainingLoop.run(folder, job.resolved(), config, job.model(), trainer,
@@ -92,18 +91,19 @@ public final class ForecastJob {
             Map<String, String> artifacts = TrainingLoop.ordered(PublishedModel.NORMALIZER,
                     Json.write(data.normalizer()), PublishedModel.JOB, job.resolved(), PublishedModel.METRICS,
                     Json.write(metrics));
-            byte[] model = TrainingLoop.modelBytes(published);
-            if (retrain != null) {
+            if (retrain == null) {
+                TrainingLoop.publish(folder, store, published, artifacts);
+            } else {
                 // The gate scores the new model as it would be published, before anything is.
+                byte[] model = TrainingLoop.modelBytes(published);
                 Map<String, byte[]> candidate = new LinkedHashMap<>();
                 candidate.put(PublishedModel.MODEL, model);
                 artifacts.forEach((name, text) -> candidate.put(name, text.getBytes(StandardCharsets.UTF_8)));
                 metrics = metrics.withGate(retrain.gate().apply(new PublishedRun(folder.runId(),
                         folder.path().toString(), candidate)));
                 artifacts.put(PublishedModel.METRICS, Json.write(metrics));
+                TrainingLoop.publish(folder, store, model, artifacts, metrics.gate().promoted());
             }
-            boolean promote = metrics.gate() == null || metrics.gate().promoted();
-            TrainingLoop.publish(folder, store, model, artifacts, promote);
             logVerdict(folder.path(), metrics);
             return folder.path();
         } catch (RuntimeException | Error e) {

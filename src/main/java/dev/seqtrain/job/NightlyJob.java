@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,8 +77,8 @@ public final class NightlyJob {
             String runId = RunIds.next(clock);
             Path folder = Training.retrain(spark, night, store, runId, new Retrain(warm,
                     candidate -> gate(spark, night, inputPath, warmStart, current, candidate)));
-            GateDecision gate = Json.read(store.load(runId).text(PublishedModel.METRICS),
-                    RunMetrics.class).gate();
+            GateDecision gate = Json.read(new String(store.artifact(runId, PublishedModel.METRICS),
+                    StandardCharsets.UTF_8), RunMetrics.class).gate();
             store.recordNight(job.date(), Json.write(new Night(job.date(), runId, gate.promoted(), gate.reason())));
             LOG.info("night {} done: run {} at {}; {} ({})", job.date(), runId, folder,
                     gate.promoted() ? "CURRENT moved to it" : "CURRENT stays at run " + gate.currentRunId(), gate.reason());

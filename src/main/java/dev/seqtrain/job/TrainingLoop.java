@@ -14,6 +14,7 @@ import dev.seqtrain.train.ParameterAveragingTrainer;
 import org.apache.spark.api.java.JavaRDD;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,13 +95,18 @@ final class TrainingLoop {
      * artifacts in order, then the manifest; CURRENT moves to it.
      */
     static void publish(RunFolder folder, ModelStore store, MultiLayerNetwork model, Map<String, String> artifacts) {
-        publish(folder, store, modelBytes(model), artifacts, true);
+        folder.write(PublishedModel.MODEL, out -> ModelSerializer.writeModel(model, out, true));
+        commit(folder, store, artifacts, true);
     }
 
-    /** Publishes a serialised model and its artifacts; CURRENT moves to the run only if {@code promote}. */
+    /** Publishes an already serialised model (one a gate has scored); CURRENT moves only if {@code promote}. */
     static void publish(RunFolder folder, ModelStore store, byte[] model, Map<String, String> artifacts,
                         boolean promote) {
         folder.write(PublishedModel.MODEL, out -> out.write(model));
+        commit(folder, store, artifacts, promote);
+    }
+
+    private static void commit(RunFolder folder, ModelStore store, Map<String, String> artifacts, boolean promote) {
         artifacts.forEach(folder::writeText);
         folder.commit();
         if (promote) {

@@ -114,6 +114,15 @@ public final class NgramNaiveBayes implements Serializable {
             return this;
         }
 
+        /** The class with the most training texts (the first of equals). */
+        public int commonestClass() {
+            int commonest = 0;
+            for (int c = 1; c < texts.length; c++) {
+                commonest = texts[c] > texts[commonest] ? c : commonest;
+            }
+            return commonest;
+        }
+
         public Counts merge(Counts other) {
             for (int c = 0; c < texts.length; c++) {
                 texts[c] += other.texts[c];

@@ -34,4 +34,15 @@ public record Classification(double accuracy, double f1, List<String> labels, lo
         }
         return new Classification(total == 0 ? 0 : (double) correct / total, f1Sum / labels.size(), labels, confusion);
     }
+
+    /** The confusion matrix of always answering {@code label}, for the actual labels {@code confusion} counts. */
+    public static long[][] alwaysPredicting(int label, long[][] confusion) {
+        long[][] constant = new long[confusion.length][confusion.length];
+        for (int actual = 0; actual < confusion.length; actual++) {
+            for (long count : confusion[actual]) {
+                constant[actual][label] += count;
+            }
+        }
+        return constant;
+    }
 }

@@ -218,14 +218,9 @@ public final class LabelledSequences {
                 .mapToPair(q -> new scala.Tuple2<>(q.label(), ColumnStats.addRow(ColumnStats.empty(width), q.means(features))))
                 .reduceByKey(ColumnStats::merge).collectAsMap());
         GaussianNaiveBayes bayes = new GaussianNaiveBayes(labels.stream().map(byLabel::get).toList());
-        List<int[]> predictions = part(WindowPart.VALIDATION).map(q -> new int[]{labels.indexOf(q.label()),
-                bayes.predict(q.means(features)), labels.indexOf(majority)}).collect();
-        long[][] naive = new long[labels.size()][labels.size()];
-        long[][] commonest = new long[labels.size()][labels.size()];
-        for (int[] p : predictions) {
-            naive[p[0]][p[1]]++;
-            commonest[p[0]][p[2]]++;
-        }
+        long[][] naive = ConfusionMatrices.count(part(WindowPart.VALIDATION)
+                .map(q -> new int[]{labels.indexOf(q.label()), bayes.predict(q.means(features))}), labels.size());
+        long[][] commonest = Classification.alwaysPredicting(labels.indexOf(majority), naive);
         Map<String, Classification> baselines = new LinkedHashMap<>();
         baselines.put("majority-class", Classification.of(labels, commonest));
         baselines.put("naive-bayes", Classification.of(labels, naive));

@@ -4,6 +4,7 @@ import dev.seqtrain.config.TrainingConfig;
 import dev.seqtrain.report.Classification;
 import dev.seqtrain.report.EpochResult;
 import dev.seqtrain.report.ErrorSummary;
+import dev.seqtrain.storage.RunFolder;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -35,6 +36,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Spark glue: trains replicas of a network on the workers with DL4J's
@@ -49,8 +52,7 @@ public final class ParameterAveragingTrainer {
     private String exportDirectory;
     private String statsDirectory;
     /** DL4J's stats keys for durations: ParameterAveragingMasterFitTimesMs, ...WorkerFitTimesMs ... */
-    private static final java.util.regex.Pattern PHASE =
-            java.util.regex.Pattern.compile("ParameterAveraging(Master|Worker)(\\w+?)Times?Ms");
+    private static final Pattern PHASE = Pattern.compile("ParameterAveraging(Master|Worker)(\\w+?)Times?Ms");
     private int examplesPerElement = 1;
 
     public ParameterAveragingTrainer(JavaSparkContext sc, TrainingConfig config) {
@@ -122,12 +124,6 @@ public final class ParameterAveragingTrainer {
         return this;
     }
 
-    /** Where {@code training.collect-stats} writes each epoch's HTML timeline: a folder of the run. */
-    public ParameterAveragingTrainer collectingStatsTo(String directory) {
-        this.statsDirectory = config.collectStats() ? directory : null;
-        return this;
-    }
-
     /**
      * Spark's share of an epoch from DL4J's stats, in one log line (each phase's time summed over the
      * averaging rounds; worker phases also over the workers), and the epoch's timeline as HTML.
@@ -151,7 +147,7 @@ public final class ParameterAveragingTrainer {
     /** Every timed phase of the stats and their nested (worker) stats: "Master Fit", "Worker Fit" ... */
     private static void collectSeconds(SparkTrainingStats stats, Map<String, Double> seconds) {
         for (String key : stats.getKeySet()) {
-            java.util.regex.Matcher phase = PHASE.matcher(key);
+            Matcher phase = PHASE.matcher(key);
             if (phase.matches() && stats.getValue(key) != null) {
                 double total = stats.getValue(key).stream().mapToLong(EventStats::getDurationMs).sum() / 1e3;
                 seconds.merge(phase.group(1).toLowerCase(Locale.ROOT) + " " + phase.group(2), total, Double::sum);
@@ -162,9 +158,14 @@ public final class ParameterAveragingTrainer {
         }
     }
 
-    /** Where the Export approach writes minibatches: a folder of the run, deleted when the run completes. */
-    public ParameterAveragingTrainer exportingTo(String directory) {
-        this.exportDirectory = directory;
+    /**
+     * The run's folder: the Export approach writes minibatches under its {@code export/} (deleted when
+     * the run completes) and {@code training.collect-stats} each epoch's timeline under
+     * {@code training-stats/}.
+     */
+    public ParameterAveragingTrainer inRunFolder(Path run) {
+        this.exportDirectory = new Path(run, RunFolder.EXPORT).toString();
+        this.statsDirectory = config.collectStats() ? new Path(run, RunFolder.TRAINING_STATS).toString() : null;
         return this;
     }
 

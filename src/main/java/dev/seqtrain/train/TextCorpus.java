@@ -185,21 +185,15 @@ public final class TextCorpus {
      */
     public Map<String, Classification> passageBaselines(int length, int stride, List<String> labels) {
         int classes = labels.size();
-        NgramNaiveBayes bayes = new NgramNaiveBayes(passages(WindowPart.TRAIN, length, stride, labels)
-                .aggregate(new NgramNaiveBayes.Counts(classes, 2), (counts, p) -> counts.add(p.label(), p.text()),
-                        NgramNaiveBayes.Counts::merge));
-        Map<String, Long> trainCounts = passageCounts(WindowPart.TRAIN, length, stride, labels);
-        int majority = labels.indexOf(trainCounts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow()
-                .getKey());
-        long[][] naive = new long[classes][classes];
-        long[][] commonest = new long[classes][classes];
-        Broadcast<NgramNaiveBayes> model = JavaSparkContext.fromSparkContext(documents.context()).broadcast(bayes);
-        for (int[] p : passages(WindowPart.VALIDATION, length, stride, labels)
-                .map(passage -> new int[]{passage.label(), model.value().predict(passage.text())}).collect()) {
-            naive[p[0]][p[1]]++;
-            commonest[p[0]][majority]++;
-        }
+        NgramNaiveBayes.Counts counts = passages(WindowPart.TRAIN, length, stride, labels)
+                .aggregate(new NgramNaiveBayes.Counts(classes, 2), (c, p) -> c.add(p.label(), p.text()),
+                        NgramNaiveBayes.Counts::merge);
+        Broadcast<NgramNaiveBayes> model = JavaSparkContext.fromSparkContext(documents.context())
+                .broadcast(new NgramNaiveBayes(counts));
+        long[][] naive = ConfusionMatrices.count(passages(WindowPart.VALIDATION, length, stride, labels)
+                .map(passage -> new int[]{passage.label(), model.value().predict(passage.text())}), classes);
         model.destroy();
+        long[][] commonest = Classification.alwaysPredicting(counts.commonestClass(), naive);
         Map<String, Classification> baselines = new LinkedHashMap<>();
         baselines.put("majority-class", Classification.of(labels, commonest));
         baselines.put("naive-bayes-word-ngrams", Classification.of(labels, naive));

@@ -21,6 +21,7 @@ class NgramNaiveBayesTest {
         NgramNaiveBayes.Counts left = new NgramNaiveBayes.Counts(2, 1).add(0, "a a b");
         NgramNaiveBayes.Counts right = new NgramNaiveBayes.Counts(2, 1).add(0, "a").add(1, "b c");
         NgramNaiveBayes bayes = new NgramNaiveBayes(left.merge(right));
+        assertEquals(0, left.commonestClass(), "two texts of class 0, one of class 1");
 
         // "a c d": d is unseen everywhere and ignored.
         double class0 = Math.log(2.0 / 3) + Math.log(4.0 / 7) + Math.log(1.0 / 7);
