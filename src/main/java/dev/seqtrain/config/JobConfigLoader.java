@@ -263,7 +263,8 @@ public final class JobConfigLoader {
                         "normal", "uniform"),
                 keys.oneOf("model.updater", "adam", "sgd", "rmsprop", "nesterovs"),
                 keys.between("model.gradient-clip", 0.0, 1e6),
-                keys.intIn("model.tbptt-length", 0, 1_000_000));
+                keys.intIn("model.tbptt-length", 0, 1_000_000),
+                c.getBoolean("model.fused-lstm"));
         if (model.tbpttLength() > 0 && !window.sequence()) {
             throw keys.invalid("model.tbptt-length", "needs window.output = sequence: truncated BPTT trains outputs at "
                     + "every step");

@@ -13,11 +13,19 @@ package dev.seqtrain.config;
  * @param updater       {@code adam}, {@code sgd}, {@code rmsprop} or {@code nesterovs}
  * @param gradientClip  clips each gradient element to ±this (recurrent nets can explode); 0 for none
  * @param tbpttLength   truncated backpropagation through time, in steps (many-to-many only); 0 for full
+ * @param fusedLstm     LSTM layers on libnd4j's fused lstmLayer op (the same model, faster); false for DL4J's own
  */
 public record ModelConfig(CellType cell, int hiddenSize, int layers, boolean bidirectional, double dropout,
-                          double l2, String weightInit, String updater, double gradientClip, int tbpttLength) {
+                          double l2, String weightInit, String updater, double gradientClip, int tbpttLength,
+                          boolean fusedLstm) {
     /** An LSTM or RNN with seqtrain's defaults for everything else. */
     public ModelConfig(CellType cell, int hiddenSize, int layers) {
-        this(cell, hiddenSize, layers, false, 0, 0, "xavier", "adam", 1.0, 0);
+        this(cell, hiddenSize, layers, false, 0, 0, "xavier", "adam", 1.0, 0, true);
+    }
+
+    /** The same model on DL4J's own LSTM layer, or on the fused one. */
+    public ModelConfig withFusedLstm(boolean fused) {
+        return new ModelConfig(cell, hiddenSize, layers, bidirectional, dropout, l2, weightInit, updater, gradientClip,
+                tbpttLength, fused);
     }
 }

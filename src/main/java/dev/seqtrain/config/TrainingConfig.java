@@ -23,4 +23,10 @@ public record TrainingConfig(int epochs, double learningRate, double learningRat
         this(epochs, learningRate, 1.0, batchSizePerWorker, averagingFrequency, workers, prefetchBatches, seed, 0, 0,
                 true, false, "num-partitions-workers-differ", "balanced", "MEMORY_ONLY_SER", false);
     }
+
+    public TrainingConfig withCollectStats(boolean collect) {
+        return new TrainingConfig(epochs, learningRate, learningRateDecay, batchSizePerWorker, averagingFrequency, workers,
+                prefetchBatches, seed, patience, minDelta, keepBest, export, repartition, repartitionStrategy,
+                storageLevel, collect);
+    }
 }

@@ -10,21 +10,12 @@ import dev.seqtrain.report.Summaries;
 import dev.seqtrain.train.ParameterAveragingTrainer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
-import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMActivations;
-import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMDataFormat;
-import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMDirectionMode;
-import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMLayerConfig;
-import org.nd4j.linalg.api.ops.impl.layers.recurrent.weights.LSTMLayerWeights;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.profiler.OpProfiler;
 
 import java.io.IOException;
@@ -77,24 +68,29 @@ public final class TrainingBenchmark {
             return;
         }
         List<Map<String, Object>> results = new ArrayList<>();
-        results.add(singleJvm(CellType.LSTM, train, validation, epochs));
-        results.add(singleJvm(CellType.RNN, train, validation, epochs));
-        results.add(fusedLstm(train, validation, epochs));
+        results.add(singleJvm(new ModelConfig(CellType.LSTM, HIDDEN, 1).withFusedLstm(false), train, validation, epochs));
+        results.add(singleJvm(new ModelConfig(CellType.LSTM, HIDDEN, 1), train, validation, epochs));
+        results.add(singleJvm(new ModelConfig(CellType.RNN, HIDDEN, 1), train, validation, epochs));
         SparkSession spark = SparkSessions.getOrCreate("seqtrain training benchmark");
         try {
             int workers = spark.sparkContext().defaultParallelism();
-            results.add(averaging(spark, CellType.LSTM, train, validation, epochs, BATCH / workers));
-            // Each worker at the one-JVM minibatch size: time per minibatch is mostly per-op overhead,
-            // so halving it per worker nearly halves each worker's throughput.
-            results.add(averaging(spark, CellType.LSTM, train, validation, epochs, BATCH));
-            results.add(averaging(spark, CellType.RNN, train, validation, epochs, BATCH / workers));
+            results.add(averaging(spark, new ModelConfig(CellType.LSTM, HIDDEN, 1).withFusedLstm(false), train,
+                    validation, epochs, BATCH / workers, null));
+            results.add(averaging(spark, new ModelConfig(CellType.LSTM, HIDDEN, 1), train, validation, epochs,
+                    BATCH / workers, out.resolve("spark-stats")));
+            // Each worker at the one-JVM minibatch size: time per minibatch is partly per-op overhead,
+            // so halving it per worker costs each worker throughput.
+            results.add(averaging(spark, new ModelConfig(CellType.LSTM, HIDDEN, 1), train, validation, epochs, BATCH,
+                    null));
+            results.add(averaging(spark, new ModelConfig(CellType.RNN, HIDDEN, 1), train, validation, epochs,
+                    BATCH / workers, null));
         } finally {
             spark.stop();
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-58s %12s %14s %12s%n", "arm", "windows/s", "epoch s", "val MSE");
+        System.out.printf(Locale.ROOT, "%-62s %12s %14s %12s%n", "arm", "windows/s", "epoch s", "val MSE");
         for (Map<String, Object> r : results) {
-            System.out.printf(Locale.ROOT, "%-58s %12.0f %14.2f %12.5f%n", r.get("arm"), r.get("windowsPerSecond"),
+            System.out.printf(Locale.ROOT, "%-62s %12.0f %14.2f %12.5f%n", r.get("arm"), r.get("windowsPerSecond"),
                     r.get("medianEpochSeconds"), r.get("validationMse"));
         }
         Map<String, Object> report = new LinkedHashMap<>();
@@ -142,13 +138,19 @@ public final class TrainingBenchmark {
         return buffer.array();
     }
 
-    private static MultiLayerNetwork network(CellType cell) {
-        return NetworkFactory.init(NetworkFactory.forecaster(new ModelConfig(cell, HIDDEN, 1), FEATURES, 1, false,
-                LEARNING_RATE, 42));
+    private static MultiLayerNetwork network(ModelConfig model) {
+        return NetworkFactory.init(NetworkFactory.forecaster(model, FEATURES, 1, false, LEARNING_RATE, 42));
     }
 
-    private static Map<String, Object> singleJvm(CellType cell, List<DataSet> train, List<DataSet> validation, int epochs) {
-        MultiLayerNetwork network = network(cell);
+    /** "LSTM 128, fused layer", "LSTM 128, DL4J layer", "RNN 128". */
+    private static String name(ModelConfig model) {
+        String cell = model.cell().key().toUpperCase(Locale.ROOT) + " " + HIDDEN;
+        return model.cell() == CellType.LSTM ? cell + (model.fusedLstm() ? ", fused layer" : ", DL4J layer") : cell;
+    }
+
+    private static Map<String, Object> singleJvm(ModelConfig model, List<DataSet> train, List<DataSet> validation,
+                                                 int epochs) {
+        MultiLayerNetwork network = network(model);
         List<DataSet> batches = minibatches(train);
         double[] seconds = new double[epochs];
         for (int epoch = -1; epoch < epochs; epoch++) { // epoch -1 warms the JIT and ND4J up
@@ -160,31 +162,7 @@ public final class TrainingBenchmark {
         }
         DataSet all = DataSet.merge(validation);
         double mse = network.output(all.getFeatures()).squaredDistance(all.getLabels()) / validation.size();
-        return result(cell.key().toUpperCase(Locale.ROOT) + " " + HIDDEN + ", net.fit, one JVM", train.size(), seconds, mse);
-    }
-
-    /**
-     * The same LSTM on libnd4j's fused {@code lstmLayer} op (and its {@code lstmLayer_bp}) through
-     * SameDiff, trained with Adam on the same minibatches: what a layer backed by the native op could
-     * gain over DL4J's {@code LSTM}, which runs about 68 small native ops per time step.
-     */
-    private static Map<String, Object> fusedLstm(List<DataSet> train, List<DataSet> validation, int epochs) {
-        SameDiff sd = fusedGraph();
-        sd.setTrainingConfig(org.nd4j.autodiff.samediff.TrainingConfig.builder().updater(new Adam(LEARNING_RATE))
-                .dataSetFeatureMapping("x").dataSetLabelMapping("y").build());
-        List<DataSet> batches = minibatches(train);
-        double[] seconds = new double[epochs];
-        for (int epoch = -1; epoch < epochs; epoch++) {
-            long start = System.nanoTime();
-            sd.fit(new ListDataSetIterator<>(batches, BATCH), 1);
-            if (epoch >= 0) {
-                seconds[epoch] = (System.nanoTime() - start) / 1e9;
-            }
-        }
-        DataSet all = DataSet.merge(validation);
-        INDArray predicted = sd.output(Map.of("x", all.getFeatures()), "prediction").get("prediction");
-        double mse = predicted.squaredDistance(all.getLabels()) / validation.size();
-        return result("LSTM " + HIDDEN + ", libnd4j fused lstmLayer (SameDiff), one JVM", train.size(), seconds, mse);
+        return result(name(model) + ", net.fit, one JVM", train.size(), seconds, mse);
     }
 
     private static List<DataSet> minibatches(List<DataSet> windows) {
@@ -195,33 +173,12 @@ public final class TrainingBenchmark {
         return batches;
     }
 
-    /** LSTM 128 on the fused op, then a linear output and the MSE loss; placeholders x and y. */
-    private static SameDiff fusedGraph() {
-        SameDiff sd = SameDiff.create();
-        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, FEATURES, STEPS);
-        SDVariable y = sd.placeHolder("y", DataType.FLOAT, -1, 1);
-        Nd4j.getRandom().setSeed(42);
-        double scale = Math.sqrt(6.0 / (HIDDEN + 4 * HIDDEN)); // Xavier uniform, as the DL4J arm
-        LSTMLayerWeights weights = LSTMLayerWeights.builder()
-                .weights(sd.var("wx", Nd4j.rand(DataType.FLOAT, FEATURES, 4 * HIDDEN).subi(0.5).muli(2 * scale)))
-                .rWeights(sd.var("wr", Nd4j.rand(DataType.FLOAT, HIDDEN, 4 * HIDDEN).subi(0.5).muli(2 * scale)))
-                .bias(sd.var("b", Nd4j.zeros(DataType.FLOAT, 4 * HIDDEN))).build();
-        LSTMLayerConfig layer = LSTMLayerConfig.builder().lstmdataformat(LSTMDataFormat.NST)
-                .directionMode(LSTMDirectionMode.FWD).gateAct(LSTMActivations.SIGMOID).cellAct(LSTMActivations.TANH)
-                .outAct(LSTMActivations.TANH).retFullSequence(false).retLastH(true).retLastC(false).build();
-        SDVariable last = sd.rnn().lstmLayer(x, weights, layer)[0];
-        SDVariable prediction = last.mmul(sd.var("w", Nd4j.rand(DataType.FLOAT, HIDDEN, 1).subi(0.5).muli(0.2)))
-                .add("prediction", sd.var("c", Nd4j.zeros(DataType.FLOAT, 1)));
-        sd.loss().meanSquaredError("loss", y, prediction, null);
-        return sd;
-    }
-
     /**
      * Where DL4J's LSTM spends a minibatch: ND4J's op profiler over ten {@code fit} calls, printed as
      * its dashboard (native op calls by type and name, and the slow ones).
      */
     private static void profile(List<DataSet> train) {
-        MultiLayerNetwork network = network(CellType.LSTM);
+        MultiLayerNetwork network = network(new ModelConfig(CellType.LSTM, HIDDEN, 1).withFusedLstm(false));
         DataSet batch = DataSet.merge(train.subList(0, BATCH));
         for (int i = 0; i < 5; i++) {
             network.fit(batch);
@@ -237,18 +194,19 @@ public final class TrainingBenchmark {
         OpProfiler.getInstance().printOutDashboard();
         Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
 
-        // Forward and backward alone (no update), the stock layer against the fused op.
-        double stock = millisPerCall(() -> {
+        // Forward and backward alone (no update), DL4J's layer against the fused one.
+        double stock = millisPerGradient(network, batch);
+        double fused = millisPerGradient(network(new ModelConfig(CellType.LSTM, HIDDEN, 1)), batch);
+        System.out.printf(Locale.ROOT, "forward + backward of one minibatch, OMP_NUM_THREADS=%s: DL4J's LSTM layer "
+                + "%.1f ms, fused layer %.1f ms (%.2fx)%n", System.getenv("OMP_NUM_THREADS"), stock, fused, stock / fused);
+    }
+
+    private static double millisPerGradient(MultiLayerNetwork network, DataSet batch) {
+        return millisPerCall(() -> {
             network.setInput(batch.getFeatures());
             network.setLabels(batch.getLabels());
             network.computeGradientAndScore();
         });
-        SameDiff sd = fusedGraph();
-        Map<String, INDArray> placeholders = Map.of("x", batch.getFeatures(), "y", batch.getLabels());
-        List<String> parameters = List.of("wx", "wr", "b", "w", "c");
-        double fused = millisPerCall(() -> sd.calculateGradients(placeholders, parameters));
-        System.out.printf(Locale.ROOT, "forward + backward of one minibatch, OMP_NUM_THREADS=%s: DL4J LSTM %.1f ms, "
-                + "libnd4j lstmLayer %.1f ms (%.2fx)%n", System.getenv("OMP_NUM_THREADS"), stock, fused, stock / fused);
     }
 
     /** The median time of 20 calls after 5 warm-up calls. */
@@ -264,16 +222,22 @@ public final class TrainingBenchmark {
         return Summaries.median(millis);
     }
 
-    private static Map<String, Object> averaging(SparkSession spark, CellType cell, List<DataSet> train,
-                                                 List<DataSet> validation, int epochs, int perWorker) {
+    /** {@code stats}: a folder for DL4J's training stats (Spark's share of each epoch, logged), or null. */
+    private static Map<String, Object> averaging(SparkSession spark, ModelConfig model, List<DataSet> train,
+                                                 List<DataSet> validation, int epochs, int perWorker, Path stats) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int workers = sc.defaultParallelism();
-        TrainingConfig config = new TrainingConfig(epochs + 1, LEARNING_RATE, perWorker, 5, workers, 2, 42);
-        List<EpochResult> results = new ParameterAveragingTrainer(sc, config).fit(network(cell),
+        TrainingConfig config = new TrainingConfig(epochs + 1, LEARNING_RATE, perWorker, 5, workers, 2, 42)
+                .withCollectStats(stats != null);
+        ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, config);
+        if (stats != null) {
+            trainer.inRunFolder(new org.apache.hadoop.fs.Path(stats.toUri()));
+        }
+        List<EpochResult> results = trainer.fit(network(model),
                 sc.parallelize(train, workers), train.size(), sc.parallelize(validation, workers), new double[]{1.0},
                 epoch -> { }).epochs();
         double[] seconds = results.stream().skip(1).mapToDouble(EpochResult::fitSeconds).toArray();
-        return result(cell.key().toUpperCase(Locale.ROOT) + " " + HIDDEN + ", Spark local[" + workers + "] averaging, "
+        return result(name(model) + ", Spark local[" + workers + "] averaging, "
                 + perWorker + " per worker", train.size(), seconds, results.get(results.size() - 1).validationLoss());
     }
 

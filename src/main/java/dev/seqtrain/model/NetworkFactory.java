@@ -176,6 +176,9 @@ public final class NetworkFactory {
             builder.dropOut(1.0 - model.dropout()); // DL4J takes the probability of keeping an input
         }
         BaseRecurrentLayer layer = builder.build();
+        if (layer instanceof LSTM lstm && model.fusedLstm()) {
+            layer = FusedLstm.of(lstm);
+        }
         return model.bidirectional() ? new Bidirectional(Bidirectional.Mode.CONCAT, layer) : layer;
     }
 }

@@ -54,7 +54,7 @@ class AveragingEquivalenceTest {
     @ParameterizedTest
     @EnumSource(CellType.class)
     void averagingEveryStepWithSgdEqualsOneStepOnTheCombinedMinibatch(CellType cell) {
-        ModelConfig model = new ModelConfig(cell, 5, 1, false, 0, 0, "xavier", "sgd", 0, 0);
+        ModelConfig model = new ModelConfig(cell, 5, 1, false, 0, 0, "xavier", "sgd", 0, 0, true);
         MultiLayerConfiguration conf = NetworkFactory.forecaster(model, 3, 1, false, 0.1, 11);
         MultiLayerNetwork local = NetworkFactory.init(conf.clone());
         MultiLayerNetwork distributed = local.clone();
