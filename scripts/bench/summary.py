@@ -19,7 +19,7 @@ torch_one_thread = {cell(a): a for a in arms if "PyTorch" in a["arm"] and "1 thr
 best_single = max((a for a in arms if "net.fit, one JVM" in a["arm"] and cell(a) == "LSTM"),
                   key=lambda a: a["windowsPerSecond"])
 rows = []
-print("\n%-62s %10s %10s %10s %12s %10s" % ("arm", "windows/s", "x PyTorch", "x 1 JVM", "val MSE", "x 1 JVM"))
+print("\n%-72s %10s %10s %10s %12s %10s" % ("arm", "windows/s", "x PyTorch", "x 1 JVM", "val MSE", "x 1 JVM"))
 for a in arms:
     peer = torch_one_thread.get(cell(a))
     row = {"arm": a["arm"], "windowsPerSecond": a["windowsPerSecond"], "validationMse": a["validationMse"],
@@ -30,7 +30,7 @@ for a in arms:
            if cell(a) == "LSTM" else None}
     rows.append(row)
     fmt = lambda v: "-" if v is None else "%.2f" % v
-    print("%-62s %10.0f %10s %10s %12.5f %10s" % (
+    print("%-72s %10.0f %10s %10s %12.5f %10s" % (
         a["arm"], a["windowsPerSecond"], fmt(row["ratioToPyTorchOneThread"]), fmt(row["ratioToBestSingleJvmLstm"]),
         a["validationMse"], fmt(row["validationMseRatioToBestSingleJvmLstm"])))
 json.dump({"rows": rows}, open(folder + "/summary.json", "w"), indent=2)

@@ -8,6 +8,7 @@ import dev.seqtrain.report.EpochResult;
 import dev.seqtrain.report.Json;
 import dev.seqtrain.report.Summaries;
 import dev.seqtrain.train.ParameterAveragingTrainer;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Training throughput on one fixed workload (LSTM 128 units, windows of 100 steps × 8 features,
@@ -44,6 +46,7 @@ public final class TrainingBenchmark {
     private static final int HIDDEN = 128;
     private static final int BATCH = 64;
     private static final double LEARNING_RATE = 0.001;
+    private static final int VALIDATION_WINDOWS = 1024;
 
     private TrainingBenchmark() {
     }
@@ -58,8 +61,8 @@ public final class TrainingBenchmark {
         Path out = Path.of(options.getOrDefault("--out", "target/bench/training"));
         Files.createDirectories(out);
 
-        List<DataSet> train = generate(windows, 1);
-        List<DataSet> validation = generate(1024, 2);
+        List<DataSet> train = generate(windows, TRAIN_SEED);
+        List<DataSet> validation = generate(VALIDATION_WINDOWS, VALIDATION_SEED);
         write(train, out.resolve("train"));
         write(validation, out.resolve("validation"));
 
@@ -67,30 +70,29 @@ public final class TrainingBenchmark {
             profile(train);
             return;
         }
+        ModelConfig lstm = new ModelConfig(CellType.LSTM, HIDDEN, 1);
         List<Map<String, Object>> results = new ArrayList<>();
-        results.add(singleJvm(new ModelConfig(CellType.LSTM, HIDDEN, 1).withFusedLstm(false), train, validation, epochs));
-        results.add(singleJvm(new ModelConfig(CellType.LSTM, HIDDEN, 1), train, validation, epochs));
+        results.add(singleJvm(lstm.withFusedLstm(false), train, validation, epochs));
+        results.add(singleJvm(lstm, train, validation, epochs));
         results.add(singleJvm(new ModelConfig(CellType.RNN, HIDDEN, 1), train, validation, epochs));
         SparkSession spark = SparkSessions.getOrCreate("seqtrain training benchmark");
         try {
             int workers = spark.sparkContext().defaultParallelism();
-            results.add(averaging(spark, new ModelConfig(CellType.LSTM, HIDDEN, 1).withFusedLstm(false), train,
-                    validation, epochs, BATCH / workers, null));
-            results.add(averaging(spark, new ModelConfig(CellType.LSTM, HIDDEN, 1), train, validation, epochs,
-                    BATCH / workers, out.resolve("spark-stats")));
-            // Each worker at the one-JVM minibatch size: time per minibatch is partly per-op overhead,
-            // so halving it per worker costs each worker throughput.
-            results.add(averaging(spark, new ModelConfig(CellType.LSTM, HIDDEN, 1), train, validation, epochs, BATCH,
+            results.add(averaging(spark, lstm.withFusedLstm(false), windows, epochs, BATCH / workers, 5, null));
+            results.add(averaging(spark, lstm, windows, epochs, BATCH / workers, 5, out.resolve("spark-stats")));
+            // Averaging after every minibatch: nearly one step on the combined minibatch, at a Spark job per step.
+            results.add(averaging(spark, lstm, windows, epochs, BATCH / workers, 1, null));
+            // Each worker at the one-JVM minibatch size: fewer, larger steps per epoch.
+            results.add(averaging(spark, lstm, windows, epochs, BATCH, 5, null));
+            results.add(averaging(spark, new ModelConfig(CellType.RNN, HIDDEN, 1), windows, epochs, BATCH / workers, 5,
                     null));
-            results.add(averaging(spark, new ModelConfig(CellType.RNN, HIDDEN, 1), train, validation, epochs,
-                    BATCH / workers, null));
         } finally {
             spark.stop();
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-62s %12s %14s %12s%n", "arm", "windows/s", "epoch s", "val MSE");
+        System.out.printf(Locale.ROOT, "%-72s %12s %14s %12s%n", "arm", "windows/s", "epoch s", "val MSE");
         for (Map<String, Object> r : results) {
-            System.out.printf(Locale.ROOT, "%-62s %12.0f %14.2f %12.5f%n", r.get("arm"), r.get("windowsPerSecond"),
+            System.out.printf(Locale.ROOT, "%-72s %12.0f %14.2f %12.5f%n", r.get("arm"), r.get("windowsPerSecond"),
                     r.get("medianEpochSeconds"), r.get("validationMse"));
         }
         Map<String, Object> report = new LinkedHashMap<>();
@@ -102,23 +104,39 @@ public final class TrainingBenchmark {
         System.out.println("wrote " + out.resolve("dl4j.json"));
     }
 
-    /** Windows of noise whose target is the mean of feature 0 over the last 10 steps: learnable, not trivial. */
+    private static final long TRAIN_SEED = 1;
+    private static final long VALIDATION_SEED = 2;
+
     private static List<DataSet> generate(int count, long seed) {
         List<DataSet> windows = new ArrayList<>(count);
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int w = 0; w < count; w++) {
-            float[] x = new float[FEATURES * STEPS];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = (float) (random.nextDouble() * 2 - 1);
-            }
-            double target = 0;
-            for (int s = STEPS - 10; s < STEPS; s++) {
-                target += x[s]; // feature 0 occupies the first STEPS values ([feature][step] order)
-            }
-            windows.add(new DataSet(Nd4j.create(x, new long[]{1, FEATURES, STEPS}, 'c'),
-                    Nd4j.create(new float[]{(float) (target / 10)}, new long[]{1, 1}, 'c')));
+        for (int index = 0; index < count; index++) {
+            windows.add(window(index, seed));
         }
         return windows;
+    }
+
+    /**
+     * The same windows made on the Spark workers, as seqtrain's jobs cut theirs: windows listed in
+     * {@code parallelize} would travel inside every task of every averaging round (7 MB each here).
+     */
+    private static JavaRDD<DataSet> generate(JavaSparkContext sc, int count, long seed, int partitions) {
+        List<Integer> indices = IntStream.range(0, count).boxed().toList();
+        return sc.parallelize(indices, partitions).map(index -> window(index, seed));
+    }
+
+    /** Window {@code index} of a set: noise whose target is the mean of feature 0 over the last 10 steps. */
+    private static DataSet window(int index, long seed) {
+        SplittableRandom random = new SplittableRandom(seed * 1_000_003L + index);
+        float[] x = new float[FEATURES * STEPS];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        double target = 0;
+        for (int s = STEPS - 10; s < STEPS; s++) {
+            target += x[s]; // feature 0 occupies the first STEPS values ([feature][step] order)
+        }
+        return new DataSet(Nd4j.create(x, new long[]{1, FEATURES, STEPS}, 'c'),
+                Nd4j.create(new float[]{(float) (target / 10)}, new long[]{1, 1}, 'c'));
     }
 
     /** Raw little-endian float32: features [windows, features, steps], then labels [windows]. */
@@ -222,23 +240,25 @@ public final class TrainingBenchmark {
         return Summaries.median(millis);
     }
 
-    /** {@code stats}: a folder for DL4J's training stats (Spark's share of each epoch, logged), or null. */
-    private static Map<String, Object> averaging(SparkSession spark, ModelConfig model, List<DataSet> train,
-                                                 List<DataSet> validation, int epochs, int perWorker, Path stats) {
+    /**
+     * {@code frequency}: minibatches per worker between averagings; {@code stats}: a folder for DL4J's
+     * training stats (Spark's share of each epoch, logged), or null.
+     */
+    private static Map<String, Object> averaging(SparkSession spark, ModelConfig model, int windows, int epochs,
+                                                 int perWorker, int frequency, Path stats) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int workers = sc.defaultParallelism();
-        TrainingConfig config = new TrainingConfig(epochs + 1, LEARNING_RATE, perWorker, 5, workers, 2, 42)
+        TrainingConfig config = new TrainingConfig(epochs + 1, LEARNING_RATE, perWorker, frequency, workers, 2, 42)
                 .withCollectStats(stats != null);
         ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, config);
         if (stats != null) {
             trainer.inRunFolder(new org.apache.hadoop.fs.Path(stats.toUri()));
         }
-        List<EpochResult> results = trainer.fit(network(model),
-                sc.parallelize(train, workers), train.size(), sc.parallelize(validation, workers), new double[]{1.0},
-                epoch -> { }).epochs();
+        List<EpochResult> results = trainer.fit(network(model), generate(sc, windows, TRAIN_SEED, workers), windows,
+                generate(sc, VALIDATION_WINDOWS, VALIDATION_SEED, workers), new double[]{1.0}, epoch -> { }).epochs();
         double[] seconds = results.stream().skip(1).mapToDouble(EpochResult::fitSeconds).toArray();
-        return result(name(model) + ", Spark local[" + workers + "] averaging, "
-                + perWorker + " per worker", train.size(), seconds, results.get(results.size() - 1).validationLoss());
+        return result(String.format(Locale.ROOT, "%s, Spark local[%d], %d per worker, averaged every %d", name(model),
+                workers, perWorker, frequency), windows, seconds, results.get(results.size() - 1).validationLoss());
     }
 
     private static Map<String, Object> result(String arm, int windows, double[] seconds, double validationMse) {
