@@ -4,6 +4,7 @@ import dev.seqtrain.config.InputConfig;
 import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.JobConfigLoader;
+import dev.seqtrain.model.NetworkFactory;
 import dev.seqtrain.report.GateDecision;
 import dev.seqtrain.report.Json;
 import dev.seqtrain.report.RunMetrics;
@@ -63,7 +64,8 @@ public final class NightlyJob {
             }
             PublishedRun current = store.current().map(store::load).orElse(null);
             String mismatch = current == null ? "no model is published yet" : mismatch(current, job);
-            MultiLayerNetwork warm = mismatch == null ? PublishedModel.network(current, true) : null;
+            MultiLayerNetwork warm = mismatch == null
+                    ? NetworkFactory.withFusedLstm(PublishedModel.network(current, true), job.model().fusedLstm()) : null;
             JobConfig night = warm == null ? job
                     : JobConfigLoader.override(job, List.of("training.epochs=" + job.nightly().epochs()));
             if (warm != null) {
@@ -108,7 +110,8 @@ public final class NightlyJob {
     static String mismatch(PublishedRun current, JobConfig job) {
         JobConfig was = PublishedModel.of(current).job();
         List<String> differ = new ArrayList<>();
-        Map.of("model", List.of(was.model(), job.model()),
+        // Either LSTM layer holds the same parameters: switching layers is no reason for a cold start.
+        Map.of("model", List.of(was.model().withFusedLstm(job.model().fusedLstm()), job.model()),
                 "input.features", List.of(was.input().features(), job.input().features()),
                 "input.targets", List.of(was.input().targets(), job.input().targets()),
                 "window", List.of(was.window(), job.window()),

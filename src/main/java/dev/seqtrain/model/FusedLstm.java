@@ -25,20 +25,28 @@ public class FusedLstm extends LSTM {
 
     /** The fused twin of a configured stock LSTM: every setting copied (DL4J's builder makes only LSTMs). */
     public static FusedLstm of(LSTM stock) {
-        FusedLstm fused = new FusedLstm();
+        return copy(stock, new FusedLstm());
+    }
+
+    /** DL4J's own LSTM with this layer's settings. */
+    public LSTM toStock() {
+        return copy(this, new LSTM());
+    }
+
+    private static <T extends LSTM> T copy(LSTM from, T to) {
         try {
             for (Class<?> type = LSTM.class; type != Object.class; type = type.getSuperclass()) {
                 for (Field field : type.getDeclaredFields()) {
                     if (!Modifier.isStatic(field.getModifiers())) {
                         field.setAccessible(true);
-                        field.set(fused, field.get(stock));
+                        field.set(to, field.get(from));
                     }
                 }
             }
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("cannot copy DL4J's LSTM configuration", e);
         }
-        return fused;
+        return to;
     }
 
     @Override

@@ -159,6 +159,47 @@ public final class NetworkFactory {
         return network;
     }
 
+    /**
+     * {@code network} with its LSTM layers on the fused layer or on DL4J's own, parameters and updater
+     * state carried over: a published model warm-starts on the layer the job asks for.
+     */
+    public static MultiLayerNetwork withFusedLstm(MultiLayerNetwork network, boolean fused) {
+        MultiLayerConfiguration configuration = network.getLayerWiseConfigurations().clone();
+        boolean changed = false;
+        for (NeuralNetConfiguration layer : configuration.getConfs()) {
+            Layer swapped = withFusedLstm(layer.getLayer(), fused);
+            changed |= swapped != layer.getLayer();
+            layer.setLayer(swapped);
+        }
+        if (!changed) {
+            return network;
+        }
+        MultiLayerNetwork converted = new MultiLayerNetwork(configuration);
+        converted.init(network.params().dup(), false);
+        if (network.getUpdater(false) != null && network.getUpdater().getStateViewArray() != null) {
+            converted.getUpdater().setStateViewArray(converted, network.getUpdater().getStateViewArray().dup(), false);
+        }
+        return converted;
+    }
+
+    private static Layer withFusedLstm(Layer layer, boolean fused) {
+        if (layer instanceof LastTimeStep last) {
+            Layer inner = withFusedLstm(last.getUnderlying(), fused);
+            return inner == last.getUnderlying() ? layer : new LastTimeStep(inner);
+        }
+        if (layer instanceof Bidirectional both) {
+            Layer inner = withFusedLstm(both.getFwd(), fused);
+            return inner == both.getFwd() ? layer : new Bidirectional(both.getMode(), inner);
+        }
+        if (layer instanceof FusedLstm lstm && !fused) {
+            return lstm.toStock();
+        }
+        if (layer instanceof LSTM lstm && !(layer instanceof FusedLstm) && fused) {
+            return FusedLstm.of(lstm);
+        }
+        return layer;
+    }
+
     private static IUpdater updater(String name, double learningRate, double decay) {
         ISchedule schedule = new ExponentialSchedule(ScheduleType.EPOCH, learningRate, decay);
         return switch (name) {

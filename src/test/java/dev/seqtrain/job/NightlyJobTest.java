@@ -67,6 +67,12 @@ class NightlyJobTest {
                 SharedSpark.session().sparkContext().hadoopConfiguration());
     }
 
+    /** The published network's layer types, as metrics.json lists them. */
+    private static String layers(String runId) throws IOException {
+        return new ObjectMapper().readTree(store().load(runId).text(PublishedModel.METRICS)).get("model").get("summary")
+                .toString();
+    }
+
     private static JsonNode gate(String runId) throws IOException {
         return new ObjectMapper().readTree(store().load(runId).text(PublishedModel.METRICS)).get("gate");
     }
@@ -87,11 +93,15 @@ class NightlyJobTest {
         assertFalse(firstGate.get("warmStart").asBoolean(), "nothing to warm-start from");
         assertTrue(firstGate.get("promoted").asBoolean());
 
-        RoundTrip.Output second = night("2026-11-26");
+        assertTrue(layers(firstRun).contains("FusedLstm"), layers(firstRun));
+
+        // Switching to DL4J's LSTM layer still warm-starts: both hold the same parameters.
+        RoundTrip.Output second = night("2026-11-26", "--set", "model.fused-lstm=false");
         assertTrue(second.code() == Main.OK || second.code() == Main.REJECTED_BY_GATE, second.stderr());
         String secondRun = runs().get(1);
         JsonNode secondGate = gate(secondRun);
         assertTrue(secondGate.get("warmStart").asBoolean());
+        assertFalse(layers(secondRun).contains("FusedLstm"), layers(secondRun));
         assertEquals(firstRun, secondGate.get("currentRunId").asText());
         assertEquals(secondGate.get("candidateRmse").asDouble()
                         <= secondGate.get("currentRmse").asDouble() * 1.02, secondGate.get("promoted").asBoolean(),

@@ -1,5 +1,7 @@
 package dev.seqtrain.model;
 
+import dev.seqtrain.config.CellType;
+import dev.seqtrain.config.ModelConfig;
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -38,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -309,6 +312,31 @@ class FusedLstmTest {
         MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(bytes.toByteArray()));
         assertInstanceOf(FusedLstmLayer.class, restored.getLayer(0));
         assertEquals(network.params(), restored.params());
+    }
+
+    /** A published model warm-starts on the layer the job asks for: same parameters, same updater state. */
+    @Test
+    void networksSwitchLayersKeepingParametersAndUpdaterState() {
+        ModelConfig model = new ModelConfig(CellType.LSTM, HIDDEN, 2).withFusedLstm(false);
+        MultiLayerNetwork stock = NetworkFactory.init(NetworkFactory.forecaster(model, FEATURES, 1, false, 0.01, 3));
+        DataSet batch = new DataSet(Nd4j.rand(DataType.FLOAT, MINIBATCH, FEATURES, STEPS),
+                Nd4j.rand(DataType.FLOAT, MINIBATCH, 1));
+        stock.fit(batch);
+        stock.fit(batch);
+
+        MultiLayerNetwork fused = NetworkFactory.withFusedLstm(stock, true);
+        assertInstanceOf(FusedLstmLayer.class, fused.getLayer(0));
+        assertInstanceOf(FusedLstm.class,
+                ((LastTimeStep) fused.getLayerWiseConfigurations().getConf(1).getLayer()).getUnderlying());
+        assertEquals(stock.params(), fused.params());
+        assertEquals(stock.getUpdater().getStateViewArray(), fused.getUpdater().getStateViewArray());
+        stock.fit(batch);
+        fused.fit(batch);
+        assertArrayEquals(stock.params().toFloatVector(), fused.params().toFloatVector(), 1e-5f);
+
+        assertSame(fused, NetworkFactory.withFusedLstm(fused, true), "nothing to switch");
+        assertEquals(org.deeplearning4j.nn.layers.recurrent.LSTM.class,
+                NetworkFactory.withFusedLstm(fused, false).getLayer(0).getClass());
     }
 
     @Test
