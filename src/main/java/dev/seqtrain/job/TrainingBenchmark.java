@@ -13,7 +13,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -35,8 +34,9 @@ import java.util.stream.IntStream;
 
 /**
  * Training throughput on one fixed workload (LSTM 128 units, windows of 100 steps × 8 features,
- * 4,096 training windows, minibatches of 64, Adam): DL4J's {@code net.fit} in this JVM, Spark
- * {@code local[N]} parameter averaging, the same with a simple RNN. Writes the data for
+ * 4,096 training windows, minibatches of 64, Adam): DL4J's {@code net.fit} in this JVM and Spark
+ * {@code local[N]} parameter averaging, the LSTM on DL4J's layer and on the fused one, and a simple
+ * RNN. Writes the data for
  * {@code scripts/bench/pytorch_lstm.py}, which times PyTorch on the same windows. Run it with
  * {@code scripts/bench-training}; prints a table and writes JSON.
  */
@@ -47,6 +47,10 @@ public final class TrainingBenchmark {
     private static final int BATCH = 64;
     private static final double LEARNING_RATE = 0.001;
     private static final int VALIDATION_WINDOWS = 1024;
+    private static final long TRAIN_SEED = 1;
+    private static final long VALIDATION_SEED = 2;
+    /** The benchmark's LSTM, on the fused layer (seqtrain's default). */
+    private static final ModelConfig LSTM = new ModelConfig(CellType.LSTM, HIDDEN, 1);
 
     private TrainingBenchmark() {
     }
@@ -70,20 +74,19 @@ public final class TrainingBenchmark {
             profile(train);
             return;
         }
-        ModelConfig lstm = new ModelConfig(CellType.LSTM, HIDDEN, 1);
         List<Map<String, Object>> results = new ArrayList<>();
-        results.add(singleJvm(lstm.withFusedLstm(false), train, validation, epochs));
-        results.add(singleJvm(lstm, train, validation, epochs));
+        results.add(singleJvm(LSTM.withFusedLstm(false), train, validation, epochs));
+        results.add(singleJvm(LSTM, train, validation, epochs));
         results.add(singleJvm(new ModelConfig(CellType.RNN, HIDDEN, 1), train, validation, epochs));
         SparkSession spark = SparkSessions.getOrCreate("seqtrain training benchmark");
         try {
             int workers = spark.sparkContext().defaultParallelism();
-            results.add(averaging(spark, lstm.withFusedLstm(false), windows, epochs, BATCH / workers, 5, null));
-            results.add(averaging(spark, lstm, windows, epochs, BATCH / workers, 5, out.resolve("spark-stats")));
+            results.add(averaging(spark, LSTM.withFusedLstm(false), windows, epochs, BATCH / workers, 5, null));
+            results.add(averaging(spark, LSTM, windows, epochs, BATCH / workers, 5, out.resolve("spark-stats")));
             // Averaging after every minibatch: nearly one step on the combined minibatch, at a Spark job per step.
-            results.add(averaging(spark, lstm, windows, epochs, BATCH / workers, 1, null));
+            results.add(averaging(spark, LSTM, windows, epochs, BATCH / workers, 1, null));
             // Each worker at the one-JVM minibatch size: fewer, larger steps per epoch.
-            results.add(averaging(spark, lstm, windows, epochs, BATCH, 5, null));
+            results.add(averaging(spark, LSTM, windows, epochs, BATCH, 5, null));
             results.add(averaging(spark, new ModelConfig(CellType.RNN, HIDDEN, 1), windows, epochs, BATCH / workers, 5,
                     null));
         } finally {
@@ -103,9 +106,6 @@ public final class TrainingBenchmark {
         Files.writeString(out.resolve("dl4j.json"), Json.write(report));
         System.out.println("wrote " + out.resolve("dl4j.json"));
     }
-
-    private static final long TRAIN_SEED = 1;
-    private static final long VALIDATION_SEED = 2;
 
     private static List<DataSet> generate(int count, long seed) {
         List<DataSet> windows = new ArrayList<>(count);
@@ -196,7 +196,7 @@ public final class TrainingBenchmark {
      * its dashboard (native op calls by type and name, and the slow ones).
      */
     private static void profile(List<DataSet> train) {
-        MultiLayerNetwork network = network(new ModelConfig(CellType.LSTM, HIDDEN, 1).withFusedLstm(false));
+        MultiLayerNetwork network = network(LSTM.withFusedLstm(false));
         DataSet batch = DataSet.merge(train.subList(0, BATCH));
         for (int i = 0; i < 5; i++) {
             network.fit(batch);
@@ -214,7 +214,7 @@ public final class TrainingBenchmark {
 
         // Forward and backward alone (no update), DL4J's layer against the fused one.
         double stock = millisPerGradient(network, batch);
-        double fused = millisPerGradient(network(new ModelConfig(CellType.LSTM, HIDDEN, 1)), batch);
+        double fused = millisPerGradient(network(LSTM), batch);
         System.out.printf(Locale.ROOT, "forward + backward of one minibatch, OMP_NUM_THREADS=%s: DL4J's LSTM layer "
                 + "%.1f ms, fused layer %.1f ms (%.2fx)%n", System.getenv("OMP_NUM_THREADS"), stock, fused, stock / fused);
     }
