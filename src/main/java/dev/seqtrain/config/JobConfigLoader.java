@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -38,6 +39,14 @@ public final class JobConfigLoader {
     private static final String DEFAULTS_RESOURCE = "seqtrain/defaults.conf";
     private static final String EMBEDDED_JOBS = "jobs/";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final String KEPT_IN_PLACE = "seqtrain's averaging loop keeps each worker's examples in its memory "
+            + "for the whole run (README, Training)";
+    /** Keys earlier versions accepted, and why they are gone: a job file that sets one gets told. */
+    private static final Map<String, String> REMOVED = Map.of(
+            "training.approach", KEPT_IN_PLACE + ", so there is nothing to export",
+            "training.repartition", KEPT_IN_PLACE + ", balanced once, so no round repartitions",
+            "training.repartition-strategy", KEPT_IN_PLACE + ", balanced once, so no round repartitions",
+            "training.prefetch-batches", KEPT_IN_PLACE + " and cuts each minibatch as it is fitted");
 
     private JobConfigLoader() {
     }
@@ -139,6 +148,10 @@ public final class JobConfigLoader {
         for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
             String path = prefix + ConfigUtil.joinPath(entry.getKey());
             ConfigValue value = entry.getValue();
+            if (REMOVED.containsKey(path)) {
+                throw new InvalidInputException(where(value, source) + ": '" + path + "' is no longer a setting: "
+                        + REMOVED.get(path) + "; delete it from the job");
+            }
             if (!defaults.hasPathOrNull(path)) {
                 throw new InvalidInputException(where(value, source) + ": unknown key '" + path + "'"
                         + suggestion(path, defaults));
@@ -276,17 +289,13 @@ public final class JobConfigLoader {
                 keys.intIn("training.batch-size-per-worker", 1, 1_000_000),
                 keys.intIn("training.averaging-frequency", 1, 1_000_000),
                 keys.intIn("training.workers", 0, 1_000_000),
-                keys.intIn("training.prefetch-batches", 0, 1_000),
                 c.getLong("training.seed"),
                 keys.intIn("training.early-stopping.patience", 0, 1_000_000),
                 keys.between("training.early-stopping.min-delta", 0.0, 1e12),
                 c.getBoolean("training.keep-best"),
-                keys.oneOf("training.approach", "direct", "export").equals("export"),
-                keys.oneOf("training.repartition", "never", "always", "num-partitions-workers-differ"),
-                keys.oneOf("training.repartition-strategy", "balanced", "approximate-balanced", "spark-default"),
-                keys.oneOf("training.storage-level", "memory_only_ser", "memory_and_disk_ser", "memory_only",
-                        "memory_and_disk", "disk_only").toUpperCase(Locale.ROOT),
-                c.getBoolean("training.collect-stats"));
+                keys.oneOf("training.storage-level", "memory_and_disk", "memory_only").toUpperCase(Locale.ROOT),
+                c.getBoolean("training.collect-stats"),
+                keys.durationIn("training.stall-timeout", Duration.ofSeconds(1), Duration.ofDays(7)));
         String resolved = Redaction.uris(c.root().render(ConfigRenderOptions.defaults()
                 .setOriginComments(false).setComments(false).setJson(false).setFormatted(true)));
         BaselinesConfig baselines = new BaselinesConfig(keys.intIn("baselines.seasonal-period", 0, 1_000_000));
@@ -361,6 +370,15 @@ public final class JobConfigLoader {
             double value = c.getDouble(key);
             if (!(value >= min && value <= max)) {
                 throw invalid(key, "must be between " + min + " and " + max + ", got " + value);
+            }
+            return value;
+        }
+
+        Duration durationIn(String key, Duration min, Duration max) {
+            Duration value = c.getDuration(key);
+            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+                throw invalid(key, "must be between " + min.toSeconds() + " s and " + max.toDays() + " days, got "
+                        + c.getValue(key).unwrapped());
             }
             return value;
         }

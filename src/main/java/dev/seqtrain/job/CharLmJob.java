@@ -10,14 +10,14 @@ import dev.seqtrain.sequence.Vocabulary;
 import dev.seqtrain.sequence.WindowPart;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.RunFolder;
+import dev.seqtrain.train.Evaluator;
 import dev.seqtrain.train.ParameterAveragingTrainer;
+import dev.seqtrain.train.Shards;
 import dev.seqtrain.train.TextCorpus;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +49,12 @@ final class CharLmJob {
         Vocabulary vocabulary = corpus.vocabulary();
         int length = job.window().length();
         int stride = job.window().stride();
-        JavaRDD<DataSet> train = corpus.dataSets(WindowPart.TRAIN, length, stride).persist(trainer.storageLevel());
-        JavaRDD<DataSet> validation = corpus.dataSets(WindowPart.VALIDATION, length, stride);
+        Shards train = corpus.windowShards(WindowPart.TRAIN, length, stride, trainer.workers(), trainer.storageLevel());
+        Shards validation = corpus.windowShards(WindowPart.VALIDATION, length, stride, trainer.workers(),
+                trainer.storageLevel());
         long[] size = corpus.size();
-        long trainWindows = train.count();
         CharLmMetrics.Data data = new CharLmMetrics.Data(Redaction.uris(job.input().path()), size[0], size[1],
-                vocabulary.size(), length, stride, trainWindows, validation.count());
+                vocabulary.size(), length, stride, train.examples(), validation.examples());
         double unigram = vocabulary.unigramBits();
         LOG.info(String.format(Locale.ROOT, "read %s in %.1fs: %d documents, %d characters, %d symbols "
                         + "(unigram entropy %.3f bits/char); %d training and %d validation windows of %d characters",
@@ -74,7 +74,7 @@ final class CharLmJob {
                                 TrainingLoop.layers(network));
                         return network;
                     },
-                    resumeFrom, train, trainWindows, new int[]{length, 1}, validation, ParameterAveragingTrainer.bitsPerCharacter(sc), "bits");
+                    resumeFrom, train, new int[]{length, 1}, validation, Evaluator.bitsPerCharacter(), "bits");
             MultiLayerNetwork published = outcome.network();
             double bits = outcome.chosen().validationLoss();
             CharLmMetrics metrics = new CharLmMetrics(job.name(), folder.runId(), "charlm", data,
@@ -93,7 +93,8 @@ final class CharLmJob {
             TrainingLoop.failed(folder, e);
             throw e;
         } finally {
-            train.unpersist(false);
+            train.release();
+            validation.release();
             corpus.release();
         }
     }

@@ -13,16 +13,16 @@ import dev.seqtrain.sequence.Vocabulary;
 import dev.seqtrain.sequence.WindowPart;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.RunFolder;
+import dev.seqtrain.train.Evaluator;
 import dev.seqtrain.train.LabelledSequences;
 import dev.seqtrain.train.ParameterAveragingTrainer;
+import dev.seqtrain.train.Shards;
 import dev.seqtrain.train.TextCorpus;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,11 +46,10 @@ final class ClassifyJob {
     }
 
     /**
-     * What a classifier input yields: minibatches (or single examples), labels, data summary,
+     * What a classifier input yields: training and validation shards, labels, data summary,
      * baselines on the same validation examples, the untrained network, and artifacts to publish.
      */
-    private record Prepared(JavaRDD<DataSet> train, JavaRDD<DataSet> validation, int examplesPerElement,
-                            List<String> labels, ClassificationMetrics.Data data, Map<String, Classification> baselines,
+    private record Prepared(Shards train, Shards validation, List<String> labels, ClassificationMetrics.Data data, Map<String, Classification> baselines,
                             Supplier<MultiLayerConfiguration> network, List<String> artifacts, Runnable release) {
     }
 
@@ -59,10 +58,10 @@ final class ClassifyJob {
         long start = System.nanoTime();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrainingConfig config = job.training();
-        Prepared prepared = job.input().kind().equals(InputConfig.PASSAGES) ? passages(sc, job) : sequences(spark, job);
-        ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, config)
-                .withExamplesPerElement(prepared.examplesPerElement());
-        JavaRDD<DataSet> train = prepared.train().persist(trainer.storageLevel());
+        ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, config);
+        Prepared prepared = job.input().kind().equals(InputConfig.PASSAGES) ? passages(sc, job, trainer)
+                : sequences(spark, job, trainer);
+        Shards train = prepared.train();
         ClassificationMetrics.Data data = prepared.data();
         Map<String, Classification> baselines = prepared.baselines();
         List<String> labels = prepared.labels();
@@ -81,9 +80,8 @@ final class ClassifyJob {
                                 labels, network.numParams(), TrainingLoop.layers(network));
                         return network;
                     },
-                    resumeFrom, train, data.trainSequences(),
-                    new int[]{(int) data.stepsMinMedianMax()[2], data.features().size()}, prepared.validation(),
-                    ParameterAveragingTrainer.classification(labels), "label");
+                    resumeFrom, train, new int[]{(int) data.stepsMinMedianMax()[2], data.features().size()},
+                    prepared.validation(), Evaluator.classification(labels), "label");
             MultiLayerNetwork published = outcome.network();
             Classification result = outcome.chosen().classification();
             String best = baselines.entrySet().stream()
@@ -111,12 +109,13 @@ final class ClassifyJob {
             TrainingLoop.failed(folder, e);
             throw e;
         } finally {
-            train.unpersist(false);
+            train.release();
+            prepared.validation().release();
             prepared.release().run();
         }
     }
 
-    private static Prepared sequences(SparkSession spark, JobConfig job) {
+    private static Prepared sequences(SparkSession spark, JobConfig job, ParameterAveragingTrainer trainer) {
         TrainingConfig config = job.training();
         int batch = config.batchSizePerWorker();
         LabelledSequences sequences = LabelledSequences.read(spark, job);
@@ -129,15 +128,16 @@ final class ClassifyJob {
                 sequences.badRowsSkipped(), sequences.normalizer().method());
         List<String> labels = sequences.labels();
         return new Prepared(
-                sequences.dataSets(WindowPart.TRAIN, job.padding(), batch, config.seed(), features),
-                sequences.dataSets(WindowPart.VALIDATION, job.padding(), batch, config.seed(), features),
-                batch, labels, data, sequences.baselines(features),
+                sequences.shards(WindowPart.TRAIN, job.padding(), features, trainer.workers(), trainer.storageLevel()),
+                sequences.shards(WindowPart.VALIDATION, job.padding(), features, trainer.workers(),
+                        trainer.storageLevel()),
+                labels, data, sequences.baselines(features),
                 () -> NetworkFactory.classifier(job.model(), features.length, labels.size(), config.learningRate(),
                         config.learningRateDecay(), config.seed()),
                 List.of(PublishedModel.NORMALIZER, Json.write(sequences.normalizer())), sequences::release);
     }
 
-    private static Prepared passages(JavaSparkContext sc, JobConfig job) {
+    private static Prepared passages(JavaSparkContext sc, JobConfig job, ParameterAveragingTrainer trainer) {
         TrainingConfig config = job.training();
         TextCorpus corpus = TextCorpus.read(sc, job.input().path(), job.split().validationFraction());
         Vocabulary vocabulary = corpus.vocabulary();
@@ -151,9 +151,10 @@ final class ClassifyJob {
                 corpus.passageCounts(WindowPart.VALIDATION, length, stride, labels).values().stream()
                         .mapToLong(Long::longValue).sum(), steps, trainCounts, 0, 0, "none");
         return new Prepared(
-                corpus.passageDataSets(WindowPart.TRAIN, length, stride, labels),
-                corpus.passageDataSets(WindowPart.VALIDATION, length, stride, labels),
-                1, labels, data, corpus.passageBaselines(length, stride, labels),
+                corpus.passageShards(WindowPart.TRAIN, length, stride, labels, trainer.workers(), trainer.storageLevel()),
+                corpus.passageShards(WindowPart.VALIDATION, length, stride, labels, trainer.workers(),
+                        trainer.storageLevel()),
+                labels, data, corpus.passageBaselines(length, stride, labels),
                 () -> NetworkFactory.passageClassifier(job.model(), vocabulary.size(), CharLmJob.EMBEDDING, length,
                         labels.size(), config.learningRate(), config.learningRateDecay(), config.seed()),
                 List.of(CharLmJob.VOCABULARY, Json.write(vocabulary)), corpus::release);

@@ -20,10 +20,13 @@ import dev.seqtrain.storage.AtomicFiles;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.PublishedRun;
 import dev.seqtrain.storage.RunIds;
+import dev.seqtrain.train.ArrayShard;
+import dev.seqtrain.train.Evaluator;
 import dev.seqtrain.train.ParameterAveragingTrainer;
+import dev.seqtrain.train.Shards;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.api.Layer;
@@ -32,7 +35,6 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
@@ -91,30 +93,39 @@ public final class CompareJob {
         CompareConfig compare = job.compare();
         long seed = job.training().seed();
         int trainCount = compare.addingTrain();
-        JavaRDD<DataSet> train = addingExamples(sc, seed, 0, trainCount, length);
-        JavaRDD<DataSet> validation = addingExamples(sc, seed, trainCount, compare.addingValidation(), length);
-        int hidden = job.model().hiddenSize();
-        int layers = job.model().layers();
-        List<CellResult> cells = new ArrayList<>();
-        cells.add(addingCell(sc, job, CellResult.RNN, CellType.RNN, hidden, length, train, validation));
-        cells.add(addingCell(sc, job, CellResult.LSTM, CellType.LSTM, hidden, length, train, validation));
-        if (compare.matchedRnn()) {
-            long lstmParameters = ParameterCounts.stack(CellType.LSTM, AddingProblem.FEATURES, hidden, layers, 1).total();
-            int matched = ParameterCounts.rnnHiddenMatching(lstmParameters, AddingProblem.FEATURES, layers, 1);
-            cells.add(addingCell(sc, job, CellResult.MATCHED_RNN, CellType.RNN, matched, length, train, validation));
+        int workers = new ParameterAveragingTrainer(sc, job.training()).workers();
+        Shards train = addingExamples(sc, seed, 0, trainCount, length, workers);
+        Shards validation = addingExamples(sc, seed, trainCount, compare.addingValidation(), length, workers);
+        try {
+            int hidden = job.model().hiddenSize();
+            int layers = job.model().layers();
+            List<CellResult> cells = new ArrayList<>();
+            cells.add(addingCell(sc, job, CellResult.RNN, CellType.RNN, hidden, length, train, validation));
+            cells.add(addingCell(sc, job, CellResult.LSTM, CellType.LSTM, hidden, length, train, validation));
+            if (compare.matchedRnn()) {
+                long lstmParameters = ParameterCounts.stack(CellType.LSTM, AddingProblem.FEATURES, hidden, layers, 1).total();
+                int matched = ParameterCounts.rnnHiddenMatching(lstmParameters, AddingProblem.FEATURES, layers, 1);
+                cells.add(addingCell(sc, job, CellResult.MATCHED_RNN, CellType.RNN, matched, length, train, validation));
+            }
+            return new CompareTask("adding problem", length, true, "MSE", true, "constant predictor",
+                    constantPredictorMse(seed, trainCount, compare.addingValidation(), length), cells);
+        } finally {
+            train.release();
+            validation.release();
         }
-        return new CompareTask("adding problem", length, true, "MSE", true, "constant predictor",
-                constantPredictorMse(seed, trainCount, compare.addingValidation(), length), cells);
     }
 
-    /** Single examples, generated on the workers from their index: nothing is shipped but the indices. */
-    private static JavaRDD<DataSet> addingExamples(JavaSparkContext sc, long seed, long from, int count, int length) {
+    /** Examples generated on the workers from their index, a shard per worker: nothing is shipped but the indices. */
+    private static Shards addingExamples(JavaSparkContext sc, long seed, long from, int count, int length, int workers) {
         List<Long> indices = LongStream.range(from, from + count).boxed().toList();
-        return sc.parallelize(indices, sc.defaultParallelism()).map(index -> {
-            AddingProblem.Batch one = AddingProblem.batch(seed, index, 1, length);
-            return new DataSet(Nd4j.create(one.features(), one.featureShape(), 'c'),
-                    Nd4j.create(one.targets(), one.targetShape(), 'c'));
-        });
+        return Shards.balanced(sc.parallelize(indices, workers), part -> {
+            ArrayShard.Builder shard = new ArrayShard.Builder(new long[]{AddingProblem.FEATURES, length}, new long[]{1});
+            part.forEachRemaining(index -> {
+                AddingProblem.Batch one = AddingProblem.batch(seed, index, 1, length);
+                shard.add(one.features(), one.targets(), null, null);
+            });
+            return shard.build();
+        }, workers, StorageLevel.MEMORY_AND_DISK());
     }
 
     /** The validation MSE of predicting the training targets' mean: the bar a network must clear. */
@@ -133,26 +144,20 @@ public final class CompareJob {
     }
 
     private static CellResult addingCell(JavaSparkContext sc, JobConfig job, String label, CellType cell, int hidden,
-                                         int length, JavaRDD<DataSet> train, JavaRDD<DataSet> validation) {
+                                         int length, Shards train, Shards validation) {
         JobConfig variant = variant(job, job.name(), cell, hidden, job.compare().addingEpochs());
         ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, variant.training());
         MultiLayerNetwork network = NetworkFactory.init(NetworkFactory.forecaster(variant.model(),
                 AddingProblem.FEATURES, 1, false, variant.training().learningRate(),
                 variant.training().learningRateDecay(), variant.training().seed()));
-        JavaRDD<DataSet> persisted = train.persist(trainer.storageLevel());
         List<EpochResult> history = new ArrayList<>();
-        ParameterAveragingTrainer.Trained trained;
-        try {
-            trained = trainer.fit(network, persisted, job.compare().addingTrain(), validation,
-                    ParameterAveragingTrainer.regression(new double[]{1.0}), 1, (result, current) -> {
-                        history.add(result);
-                        LOG.info("adding problem T={}, {}: {}", length, label,
-                                EpochProgress.line(result, variant.training().epochs(), history, "(sum)"));
-                        return true;
-                    });
-        } finally {
-            persisted.unpersist(false);
-        }
+        ParameterAveragingTrainer.Trained trained = trainer.fit(network, train, validation,
+                Evaluator.regression(new double[]{1.0}), 1, (result, current) -> {
+                    history.add(result);
+                    LOG.info("adding problem T={}, {}: {}", length, label,
+                            EpochProgress.line(result, variant.training().epochs(), history, "(sum)"));
+                    return true;
+                });
         List<EpochResult> epochs = trained.epochs();
         double mse = epochs.get(epochs.size() - 1).validationLoss();
         AddingProblem.Batch probe = AddingProblem.batch(job.training().seed(), job.compare().addingTrain(),

@@ -12,15 +12,14 @@ import dev.seqtrain.sequence.WindowPart;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.PublishedRun;
 import dev.seqtrain.storage.RunFolder;
+import dev.seqtrain.train.Evaluator;
 import dev.seqtrain.train.ParameterAveragingTrainer;
-import dev.seqtrain.train.PartitionCounts;
+import dev.seqtrain.train.Shards;
 import dev.seqtrain.train.WindowDataSets;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,16 +47,16 @@ public final class ForecastJob {
         int partitions = job.preprocessing().partitions() > 0 ? job.preprocessing().partitions() : trainer.workers();
 
         PreparedData data = PreparedData.forTraining(spark, job, partitions);
-        // DL4J's Direct training persists at this level too, so caching here costs nothing extra.
         boolean sequence = job.window().sequence();
-        JavaRDD<DataSet> train = data.windows(WindowPart.TRAIN).map(w -> WindowDataSets.of(w, sequence))
-                .persist(trainer.storageLevel());
-        JavaRDD<DataSet> validation = data.windows(WindowPart.VALIDATION).map(w -> WindowDataSets.of(w, sequence));
-        long[] perPartition = PartitionCounts.of(train);
-        long trainWindows = Arrays.stream(perPartition).sum();
+        Shards train = Shards.balanced(data.windows(WindowPart.TRAIN), windows -> WindowDataSets.shard(windows, sequence),
+                trainer.workers(), trainer.storageLevel());
+        Shards validation = Shards.of(data.windows(WindowPart.VALIDATION),
+                windows -> WindowDataSets.shard(windows, sequence), trainer.storageLevel());
+        long[] perPartition = train.sizes();
+        long trainWindows = train.examples();
         Map<String, List<ErrorSummary>> baselines = Baselines.evaluate(data, job.baselines().seasonalPeriod(),
                 job.window().length());
-        long validationWindows = data.windows(WindowPart.VALIDATION).count();
+        long validationWindows = validation.examples();
         LOG.info(String.format(Locale.ROOT, "read and windowed %s in %.1fs: %d series, %d rows; %d training and %d "
                         + "validation windows of %d steps, horizon %d; %d partitions of %s training windows (min/median/max)",
                 data.source(), TrainingLoop.secondsSince(start), data.series().layout().seriesCount(), data.series().layout().rows(),
@@ -81,9 +80,8 @@ public final class ForecastJob {
                                 network.numParams(), TrainingLoop.layers(network));
                         return network;
                     },
-                    resumeFrom, train, trainWindows,
-                    new int[]{job.window().length(), job.input().features().size()}, validation,
-                    ParameterAveragingTrainer.regression(data.outputScales()), String.join(",", job.input().targets()));
+                    resumeFrom, train, new int[]{job.window().length(), job.input().features().size()}, validation,
+                    Evaluator.regression(data.outputScales()), String.join(",", job.input().targets()));
             MultiLayerNetwork published = outcome.network();
             RunMetrics metrics = metrics(job, folder.runId(), data, published, outcome.epochs(), outcome.chosen(),
                     outcome.stoppedEarly(), trainer.workers(), perPartition, trainWindows, validationWindows, baselines,
@@ -110,7 +108,8 @@ public final class ForecastJob {
             TrainingLoop.failed(folder, e);
             throw e;
         } finally {
-            train.unpersist(false);
+            train.release();
+            validation.release();
             data.series().release();
         }
     }

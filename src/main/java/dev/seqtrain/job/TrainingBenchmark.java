@@ -7,10 +7,13 @@ import dev.seqtrain.model.NetworkFactory;
 import dev.seqtrain.report.EpochResult;
 import dev.seqtrain.report.Json;
 import dev.seqtrain.report.Summaries;
+import dev.seqtrain.train.ArrayShard;
+import dev.seqtrain.train.Evaluator;
 import dev.seqtrain.train.ParameterAveragingTrainer;
-import org.apache.spark.api.java.JavaRDD;
+import dev.seqtrain.train.Shards;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
@@ -116,12 +119,16 @@ public final class TrainingBenchmark {
     }
 
     /**
-     * The same windows made on the Spark workers, as seqtrain's jobs cut theirs: windows listed in
-     * {@code parallelize} would travel inside every task of every averaging round (7 MB each here).
+     * The same windows made on the Spark workers, one shard per worker, as seqtrain's jobs cut theirs:
+     * windows listed in {@code parallelize} would travel inside tasks.
      */
-    private static JavaRDD<DataSet> generate(JavaSparkContext sc, int count, long seed, int partitions) {
+    private static Shards generate(JavaSparkContext sc, int count, long seed, int workers) {
         List<Integer> indices = IntStream.range(0, count).boxed().toList();
-        return sc.parallelize(indices, partitions).map(index -> window(index, seed));
+        return Shards.balanced(sc.parallelize(indices, workers), part -> {
+            List<DataSet> windows = new ArrayList<>();
+            part.forEachRemaining(index -> windows.add(window(index, seed)));
+            return ArrayShard.of(windows.iterator());
+        }, workers, StorageLevel.MEMORY_AND_DISK());
     }
 
     /** Window {@code index} of a set: noise whose target is the mean of feature 0 over the last 10 steps. */
@@ -248,14 +255,22 @@ public final class TrainingBenchmark {
                                                  int perWorker, int frequency, Path stats) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int workers = sc.defaultParallelism();
-        TrainingConfig config = new TrainingConfig(epochs + 1, LEARNING_RATE, perWorker, frequency, workers, 2, 42)
+        TrainingConfig config = new TrainingConfig(epochs + 1, LEARNING_RATE, perWorker, frequency, workers, 42)
                 .withCollectStats(stats != null);
         ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, config);
         if (stats != null) {
             trainer.inRunFolder(new org.apache.hadoop.fs.Path(stats.toUri()));
         }
-        List<EpochResult> results = trainer.fit(network(model), generate(sc, windows, TRAIN_SEED, workers), windows,
-                generate(sc, VALIDATION_WINDOWS, VALIDATION_SEED, workers), new double[]{1.0}, epoch -> { }).epochs();
+        Shards train = generate(sc, windows, TRAIN_SEED, workers);
+        Shards validation = generate(sc, VALIDATION_WINDOWS, VALIDATION_SEED, workers);
+        List<EpochResult> results;
+        try {
+            results = trainer.fit(network(model), train, validation, Evaluator.regression(new double[]{1.0}), 1,
+                    (epoch, network) -> true).epochs();
+        } finally {
+            train.release();
+            validation.release();
+        }
         double[] seconds = results.stream().skip(1).mapToDouble(EpochResult::fitSeconds).toArray();
         return result(String.format(Locale.ROOT, "%s, Spark local[%d], %d per worker, averaged every %d", name(model),
                 workers, perWorker, frequency), windows, seconds, results.get(results.size() - 1).validationLoss());

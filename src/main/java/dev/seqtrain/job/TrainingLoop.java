@@ -10,12 +10,12 @@ import dev.seqtrain.report.RunMetrics;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.RunFolder;
 import dev.seqtrain.train.EarlyStopping;
+import dev.seqtrain.train.Evaluator;
 import dev.seqtrain.train.ParameterAveragingTrainer;
-import org.apache.spark.api.java.JavaRDD;
+import dev.seqtrain.train.Shards;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +47,8 @@ final class TrainingLoop {
      */
     static Outcome run(RunFolder folder, String resolvedJob, TrainingConfig config, ModelConfig model,
                        ParameterAveragingTrainer trainer, Supplier<MultiLayerNetwork> fresh,
-                       Checkpoints.State resumeFrom, JavaRDD<DataSet> train, long examples, int[] shape,
-                       JavaRDD<DataSet> validation, ParameterAveragingTrainer.Evaluator evaluator, String units) {
+                       Checkpoints.State resumeFrom, Shards train, int[] shape, Shards validation, Evaluator evaluator,
+                       String units) {
         MultiLayerNetwork network;
         List<EpochResult> history = new ArrayList<>();
         EarlyStopping early;
@@ -67,10 +67,10 @@ final class TrainingLoop {
         LOG.info(OffHeapEstimate.of(network.numParams(), OffHeapEstimate.updaterSlots(model.updater()),
                         config.batchSizePerWorker(), shape[0], model.layers() * OffHeapEstimate.activationsPerStep(
                                 model.cell() == CellType.LSTM, model.hiddenSize(), model.bidirectional()),
-                        shape[1], config.prefetchBatches())
+                        shape[1])
                 .describe(Pointer.maxBytes(), trainer.tasksPerExecutor()));
         boolean[] stoppedEarly = {false};
-        ParameterAveragingTrainer.Trained trained = trainer.fit(network, train, examples, validation, evaluator,
+        ParameterAveragingTrainer.Trained trained = trainer.fit(network, train, validation, evaluator,
                 history.size() + 1, (result, current) -> {
                     history.add(result);
                     LOG.info(EpochProgress.line(result, config.epochs(), history, units));
@@ -116,7 +116,13 @@ final class TrainingLoop {
 
     /** The model as {@code model.zip} holds it, updater state included (for warm starts). */
     static byte[] modelBytes(MultiLayerNetwork model) {
-        return ParameterAveragingTrainer.modelBytes(model, true);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            ModelSerializer.writeModel(model, out, true);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /** The network's layers as a person reads them: type, inputs → outputs, parameters. */
@@ -153,7 +159,7 @@ final class TrainingLoop {
     /** The metrics' training section. */
     static RunMetrics.Training trainingSummary(TrainingConfig config, int workers, int batchSizePerWorker) {
         return new RunMetrics.Training(workers, batchSizePerWorker, config.averagingFrequency(), config.epochs(),
-                config.learningRate(), "parameter-averaging/" + (config.export() ? "export" : "direct"));
+                config.learningRate(), "parameter-averaging/shards-in-place");
     }
 
     static double secondsSince(long startNanos) {

@@ -10,7 +10,7 @@ import java.util.Locale;
  *
  * @param stateBytes      parameters, gradients, updater state and the copy averaging ships
  * @param activationBytes a minibatch's activations and their gradients through all steps
- * @param inputBytes      the minibatches in flight (the one training plus the prefetched ones)
+ * @param inputBytes      the minibatch being fitted (the shards of examples live on the Java heap)
  */
 public record OffHeapEstimate(long stateBytes, long activationBytes, long inputBytes) {
     /** Workspaces and allocator slack on top of what the arrays hold. */
@@ -23,10 +23,10 @@ public record OffHeapEstimate(long stateBytes, long activationBytes, long inputB
      * @param activationsPerStep floats kept per example and step across the recurrent layers (forward and backward)
      */
     public static OffHeapEstimate of(long parameters, int updaterSlots, int batch, int steps, long activationsPerStep,
-                                     int inputsPerStep, int prefetch) {
+                                     int inputsPerStep) {
         long state = 4L * parameters * (3 + updaterSlots);
         long activations = 4L * batch * steps * activationsPerStep;
-        long inputs = 4L * batch * steps * inputsPerStep * (1 + prefetch);
+        long inputs = 4L * batch * steps * inputsPerStep;
         return new OffHeapEstimate(state, activations, inputs);
     }
 

@@ -28,6 +28,21 @@ public final class EpochProgress {
                 result.epochSeconds(), clock(etaSeconds));
     }
 
+    /**
+     * A line from inside a long epoch: examples fitted so far, the rate, and when the epoch and the
+     * run should end (later epochs taken as long as the earlier ones, or as this one when it is the first).
+     */
+    public static String within(int epoch, int epochs, long done, long examples, double seconds,
+                                List<EpochResult> earlier) {
+        double rate = done / seconds;
+        double epochLeft = (examples - done) / rate;
+        double perEpoch = earlier.isEmpty() ? examples / rate
+                : earlier.stream().mapToDouble(EpochResult::epochSeconds).average().orElse(0);
+        return String.format(Locale.ROOT, "epoch %d/%d  %d/%d windows (%.0f%%)  %.0f windows/s  epoch ETA %s  run ETA %s",
+                epoch, epochs, done, examples, 100.0 * done / examples, rate, clock(Math.round(epochLeft)),
+                clock(Math.round(epochLeft + perEpoch * (epochs - epoch))));
+    }
+
     static String clock(long seconds) {
         Duration d = Duration.ofSeconds(seconds);
         return d.toHours() > 0

@@ -28,9 +28,7 @@ public final class RunFolder {
     /** Written by a run that failed after its first checkpoint: the folder stays for {@code --resume}. */
     public static final String FAILED = "_FAILED";
     public static final String CHECKPOINTS = "checkpoints";
-    /** Where DL4J's Export approach writes minibatches during training. */
-    public static final String EXPORT = "export";
-    /** Where {@code training.collect-stats} writes DL4J's per-epoch timelines (HTML), beside the artifacts. */
+    /** Where {@code training.collect-stats} writes each epoch's averaging rounds (JSON), beside the artifacts. */
     public static final String TRAINING_STATS = "training-stats";
     private static final Logger LOG = LoggerFactory.getLogger(RunFolder.class);
 
@@ -83,7 +81,6 @@ public final class RunFolder {
         writeText(SUCCESS, "", false);
         try {
             fs.delete(new Path(path, CHECKPOINTS), true);
-            fs.delete(new Path(path, EXPORT), true);
             fs.delete(new Path(path, FAILED), false);
         } catch (IOException e) {
             LOG.warn("could not delete the checkpoints of {}: {}", path, e.toString());

@@ -17,8 +17,6 @@ import dev.seqtrain.sequence.WindowPart;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -160,22 +158,18 @@ public final class LabelledSequences {
     }
 
     /**
-     * The same minibatches as DL4J DataSets: features {@code [batch, features, steps]} with their mask,
-     * labels one-hot over {@link #labels()}.
+     * The sequences of {@code part}, normalised, as {@code workers} balanced shards that pad (and, with
+     * {@code padding.bucketing}, bucket by length) each minibatch as it is fitted.
      */
-    public JavaRDD<DataSet> dataSets(WindowPart part, PaddingConfig config, int batchSize, long seed, int[] features) {
+    public Shards shards(WindowPart part, PaddingConfig config, int[] features, int workers, StorageLevel level) {
         Normalizer normalizer = this.normalizer;
         List<String> labels = this.labels;
-        return part(part).mapPartitionsWithIndex((index, partition) -> minibatches(partition, config, batchSize,
-                seed + index).stream().map(batch -> {
-                    Padding.Batch padded = pad(batch, config, features, normalizer);
-                    float[] oneHot = new float[batch.size() * labels.size()];
-                    for (int e = 0; e < batch.size(); e++) {
-                        oneHot[e * labels.size() + labels.indexOf(batch.get(e).label())] = 1f;
-                    }
-                    return new DataSet(Nd4j.create(padded.features()), Nd4j.create(oneHot,
-                            new long[]{batch.size(), labels.size()}, 'c'), Nd4j.create(padded.mask()), null);
-                }).iterator(), true);
+        return Shards.balanced(part(part), sequences -> {
+            SequenceShard.Builder shard = new SequenceShard.Builder(features.length, labels.size(), config.padding(),
+                    config.bucketing());
+            sequences.forEachRemaining(q -> shard.add(q.inputs(features, normalizer), labels.indexOf(q.label())));
+            return shard.build();
+        }, workers, level);
     }
 
     private static List<List<LabelledSequence>> minibatches(Iterator<LabelledSequence> partition, PaddingConfig config,

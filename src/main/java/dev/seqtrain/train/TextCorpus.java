@@ -14,8 +14,6 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import scala.Tuple2;
 
 import java.io.BufferedReader;
@@ -107,21 +105,16 @@ public final class TextCorpus {
     }
 
     /**
-     * The windows of {@code part} as DL4J DataSets: character indices {@code [1, 1, steps]} (for an
-     * embedding layer) and the next characters one-hot {@code [1, vocabulary, steps]}.
+     * The character windows of {@code part}, {@code workers} balanced shards of them: character
+     * indices and, at every step, the next character (one-hot only inside a minibatch).
      */
-    public JavaRDD<DataSet> dataSets(WindowPart part, int length, int stride) {
+    public Shards windowShards(WindowPart part, int length, int stride, int workers, StorageLevel level) {
         int size = vocabulary.size();
-        return windows(part, length, stride).map(window -> {
-            float[] inputs = new float[length];
-            float[] next = new float[size * length];
-            for (int s = 0; s < length; s++) {
-                inputs[s] = window.inputs()[s];
-                next[window.next()[s] * length + s] = 1f;
-            }
-            return new DataSet(Nd4j.create(inputs, new long[]{1, 1, length}, 'c'),
-                    Nd4j.create(next, new long[]{1, size, length}, 'c'));
-        });
+        return Shards.balanced(windows(part, length, stride), windows -> {
+            TokenShard.Builder shard = new TokenShard.Builder(length, size, true);
+            windows.forEachRemaining(window -> shard.add(window.inputs(), window.next()));
+            return shard.build();
+        }, workers, level);
     }
 
     /** A document's class for passage classification: its file name without the extension. */
@@ -164,19 +157,15 @@ public final class TextCorpus {
         });
     }
 
-    /** Passages as DL4J DataSets: character indices {@code [1, 1, steps]} and the class one-hot {@code [1, classes]}. */
-    public JavaRDD<DataSet> passageDataSets(WindowPart part, int length, int stride, List<String> labels) {
+    /** The passages of {@code part}, {@code workers} balanced shards of them: character indices and their class. */
+    public Shards passageShards(WindowPart part, int length, int stride, List<String> labels, int workers,
+                                StorageLevel level) {
         int classes = labels.size();
-        return passages(part, length, stride, labels).map(passage -> {
-            float[] inputs = new float[length];
-            for (int s = 0; s < length; s++) {
-                inputs[s] = passage.characters()[s];
-            }
-            float[] label = new float[classes];
-            label[passage.label()] = 1f;
-            return new DataSet(Nd4j.create(inputs, new long[]{1, 1, length}, 'c'),
-                    Nd4j.create(label, new long[]{1, classes}, 'c'));
-        });
+        return Shards.balanced(passages(part, length, stride, labels), passages -> {
+            TokenShard.Builder shard = new TokenShard.Builder(length, classes, false);
+            passages.forEachRemaining(passage -> shard.add(passage.characters(), passage.label()));
+            return shard.build();
+        }, workers, level);
     }
 
     /**

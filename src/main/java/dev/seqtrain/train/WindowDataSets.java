@@ -2,9 +2,9 @@ package dev.seqtrain.train;
 
 import dev.seqtrain.sequence.ForecastWindow;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Iterator;
 import java.util.List;
 
 /** Turns windows into DL4J arrays: features {@code [windows, features, steps]}. */
@@ -13,18 +13,31 @@ public final class WindowDataSets {
     }
 
     /**
-     * A one-example DataSet, the unit DL4J's Spark training batches from: labels {@code [1, outputs]},
-     * or {@code [1, outputs, steps]} for a many-to-many ({@code sequence}) window.
+     * A shard of windows: features {@code [features, steps]} each, labels {@code [outputs]}, or
+     * {@code [outputs, steps]} for a many-to-many ({@code sequence}) window.
      */
-    public static DataSet of(ForecastWindow window, boolean sequence) {
-        float[][] labels = window.labels();
-        int steps = labels[0].length;
-        float[] flat = new float[labels.length * steps];
-        for (int o = 0; o < labels.length; o++) {
-            System.arraycopy(labels[o], 0, flat, o * steps, steps);
+    public static ArrayShard shard(Iterator<ForecastWindow> windows, boolean sequence) {
+        ArrayShard.Builder shard = null;
+        while (windows.hasNext()) {
+            ForecastWindow window = windows.next();
+            float[][] inputs = window.inputs();
+            float[][] labels = window.labels();
+            if (shard == null) {
+                shard = new ArrayShard.Builder(new long[]{inputs.length, inputs[0].length},
+                        sequence ? new long[]{labels.length, labels[0].length} : new long[]{labels.length});
+            }
+            shard.add(flat(inputs), flat(labels), null, null);
         }
-        long[] shape = sequence ? new long[]{1, labels.length, steps} : new long[]{1, labels.length};
-        return new DataSet(features(List.<float[][]>of(window.inputs())), Nd4j.create(flat, shape, 'c'));
+        return shard == null ? new ArrayShard.Builder(new long[0], new long[0]).build() : shard.build();
+    }
+
+    private static float[] flat(float[][] rows) {
+        int width = rows[0].length;
+        float[] flat = new float[rows.length * width];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, flat, r * width, width);
+        }
+        return flat;
     }
 
     /** Stacks windows' {@code inputs[feature][step]} into one features array. */

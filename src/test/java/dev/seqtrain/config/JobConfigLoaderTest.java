@@ -48,7 +48,7 @@ class JobConfigLoaderTest {
         assertEquals(List.of("temperature"), job.input().targets());
         assertEquals(new WindowConfig(24, 1, 6), job.window());
         assertEquals(CellType.LSTM, job.model().cell());
-        assertEquals(2, job.training().prefetchBatches(), "a default the job does not set");
+        assertEquals(5, job.training().averagingFrequency(), "a default the job does not set");
     }
 
     @Test
@@ -58,7 +58,7 @@ class JobConfigLoaderTest {
         assertEquals(new SplitConfig(false, false, 0.2, null, 0), job.split());
         assertEquals(new PreprocessingConfig("standard", MissingValues.FAIL, false, 65536, 0), job.preprocessing());
         assertEquals(new ModelConfig(CellType.LSTM, 32, 1), job.model());
-        assertEquals(new TrainingConfig(5, 0.005, 32, 5, 0, 2, 42), job.training());
+        assertEquals(new TrainingConfig(5, 0.005, 32, 5, 0, 42), job.training());
         assertTrue(job.resolved().contains("averaging-frequency"), "the resolved job lists defaults too");
     }
 
@@ -81,6 +81,24 @@ class JobConfigLoaderTest {
         assertTrue(e.getMessage().contains("job.conf: 8"), e.getMessage());
         assertTrue(e.getMessage().contains("unknown key 'training.epoch'"), e.getMessage());
         assertTrue(e.getMessage().contains("did you mean 'training.epochs'?"), e.getMessage());
+    }
+
+    @Test
+    void aRemovedKeyIsNamedWithWhyItWentAndWhatToDo() throws IOException {
+        InvalidInputException e = failure(MINIMAL + "training { approach = export }\n");
+        assertTrue(e.getMessage().contains("job.conf: 8"), e.getMessage());
+        assertTrue(e.getMessage().contains("'training.approach' is no longer a setting"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("delete it from the job"), e.getMessage());
+        assertTrue(failure(MINIMAL, "training.storage-level=memory_only_ser").getMessage()
+                .contains("training.storage-level must be one of memory_and_disk, memory_only"));
+    }
+
+    @Test
+    void stallTimeoutIsADuration() throws IOException {
+        assertEquals(java.time.Duration.ofMinutes(3), JobConfigLoader.load(write(MINIMAL).toString(),
+                List.of("training.stall-timeout=3m")).training().stallTimeout());
+        assertTrue(failure(MINIMAL, "training.stall-timeout=0s").getMessage()
+                .contains("training.stall-timeout must be between 1 s and 7 days"));
     }
 
     @Test

@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OffHeapEstimateTest {
     @Test
     void countsStateActivationsAndInputsInFloats() {
-        // LSTM 128 over 8 features: 4·128·(8+128+1) = 70,144 parameters, Adam, batch 64 of 100 steps, prefetch 2.
+        // LSTM 128 over 8 features: 4·128·(8+128+1) = 70,144 parameters, Adam, batch 64 of 100 steps.
         long perStep = OffHeapEstimate.activationsPerStep(true, 128, false);
         assertEquals(2 * 6 * 128, perStep);
-        OffHeapEstimate estimate = OffHeapEstimate.of(70_144, OffHeapEstimate.updaterSlots("adam"), 64, 100, perStep, 8, 2);
+        OffHeapEstimate estimate = OffHeapEstimate.of(70_144, OffHeapEstimate.updaterSlots("adam"), 64, 100, perStep, 8);
         assertEquals(4L * 70_144 * 5, estimate.stateBytes(), "weights, gradients, averaged copy, two Adam moments");
         assertEquals(4L * 64 * 100 * 1536, estimate.activationBytes());
-        assertEquals(4L * 64 * 100 * 8 * 3, estimate.inputBytes());
+        assertEquals(4L * 64 * 100 * 8, estimate.inputBytes(), "the minibatch being fitted");
         assertEquals((long) (1.5 * (estimate.stateBytes() + estimate.activationBytes() + estimate.inputBytes())),
                 estimate.totalBytes());
         assertEquals(2 * estimate.totalBytes() + (384L << 20), estimate.memoryOverheadBytes(2));
@@ -27,6 +27,6 @@ class OffHeapEstimateTest {
         assertEquals(2 * OffHeapEstimate.activationsPerStep(false, 64, false),
                 OffHeapEstimate.activationsPerStep(false, 64, true));
         assertEquals(0, OffHeapEstimate.updaterSlots("sgd"));
-        assertTrue(OffHeapEstimate.of(1, 0, 1, 1, 1, 1, 0).describe(1L << 30, 1).contains("1024 MB"));
+        assertTrue(OffHeapEstimate.of(1, 0, 1, 1, 1, 1).describe(1L << 30, 1).contains("1024 MB"));
     }
 }

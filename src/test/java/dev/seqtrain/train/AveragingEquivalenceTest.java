@@ -6,6 +6,7 @@ import dev.seqtrain.config.ModelConfig;
 import dev.seqtrain.config.TrainingConfig;
 import dev.seqtrain.model.NetworkFactory;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +52,11 @@ class AveragingEquivalenceTest {
         return windows;
     }
 
+    static Shards shards(List<DataSet> examples, int workers) {
+        return Shards.balanced(SharedSpark.context().parallelize(examples, workers), ArrayShard::of, workers,
+                StorageLevel.MEMORY_AND_DISK());
+    }
+
     @ParameterizedTest
     @EnumSource(CellType.class)
     void averagingEveryStepWithSgdEqualsOneStepOnTheCombinedMinibatch(CellType cell) {
@@ -62,14 +68,17 @@ class AveragingEquivalenceTest {
 
         JavaSparkContext sc = SharedSpark.context();
         ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc,
-                new TrainingConfig(1, 0.1, BATCH, 1, WORKERS, 0, 11));
+                new TrainingConfig(1, 0.1, BATCH, 1, WORKERS, 11));
+        Shards validation = shards(maskedWindows(4, 7), 1);
         for (int round = 0; round < 3; round++) {
-            // One partition per worker with one minibatch each: one averaging round per fit.
+            // One shard per worker with one minibatch each: one averaging round per fit.
             List<DataSet> combined = maskedWindows(WORKERS * BATCH, 100 + round);
             local.fit(DataSet.merge(combined));
-            trainer.fit(distributed, sc.parallelize(combined, WORKERS), combined.size(),
-                    sc.parallelize(maskedWindows(4, 7), 1), new double[]{1.0}, epoch -> { });
+            Shards train = shards(combined, WORKERS);
+            trainer.fit(distributed, train, validation, Evaluator.regression(new double[]{1.0}), 1, (r, n) -> true);
+            train.release();
         }
+        validation.release();
         float[] expected = local.params().toFloatVector();
         double moved = 0;
         for (int i = 0; i < expected.length; i++) {

@@ -22,12 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Parameter averaging with one worker must be exactly local training: the same minibatches in the
- * same order, the same updater (Adam) state carried between averagings. DL4J's Spark module is
- * unmaintained upstream; this test notices if it stops training what we think it trains.
+ * same order, the same updater (Adam) state and iteration count carried between averaging rounds
+ * and epochs.
  */
 class SingleWorkerEquivalenceTest {
     private static final int BATCH = 8;
     private static final int BATCHES = 8;
+    private static final long SEED = 7;
 
     private static List<DataSet> windows(int count, int features, int steps, long seed) {
         Random random = new Random(seed);
@@ -43,23 +44,29 @@ class SingleWorkerEquivalenceTest {
         return windows;
     }
 
+    /** Fits {@code local} on the minibatches one worker fits in {@code epoch}: its shard's order for that epoch. */
+    private static void fitLikeOneWorker(MultiLayerNetwork local, List<DataSet> train, int epoch) {
+        ArrayShard shard = ArrayShard.of(train.iterator());
+        for (int[] minibatch : shard.minibatches(BATCH, ParameterAveragingTrainer.shardSeed(SEED, epoch, 0))) {
+            local.fit(shard.minibatch(minibatch));
+        }
+    }
+
     @Test
     void oneWorkerOverSeveralEpochsKeepsAdamCountingLikeLocalFit() {
         MultiLayerConfiguration conf = NetworkFactory.forecaster(new ModelConfig(CellType.LSTM, 6, 1), 3, 1, false, 0.01, 7);
         List<DataSet> train = windows(BATCH * BATCHES, 3, 10, 21);
         MultiLayerNetwork local = NetworkFactory.init(conf.clone());
         MultiLayerNetwork distributed = local.clone();
-        for (int epoch = 0; epoch < 3; epoch++) {
-            for (int b = 0; b < BATCHES; b++) {
-                local.fit(DataSet.merge(train.subList(b * BATCH, (b + 1) * BATCH)));
-            }
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            fitLikeOneWorker(local, train, epoch);
         }
         JavaSparkContext sc = SharedSpark.context();
-        ParameterAveragingTrainer.Trained trained = new ParameterAveragingTrainer(sc,
-                new TrainingConfig(3, 0.01, BATCH, BATCHES, 1, 0, 7))
-                .fit(distributed, sc.parallelize(train, 1), train.size(), sc.parallelize(windows(16, 3, 10, 22), 1),
-                        new double[]{1.0}, epoch -> { });
+        // Two rounds per epoch: the updater state and the iteration count travel between rounds.
+        ParameterAveragingTrainer.Trained trained = fit(new TrainingConfig(3, 0.01, BATCH, BATCHES / 2, 1, SEED),
+                distributed, train);
         assertEquals(3 * BATCHES, trained.network().getIterationCount(), "the driver counts every minibatch");
+        assertEquals(3, trained.network().getEpochCount());
         assertArrayEquals(local.params().toFloatVector(), trained.network().params().toFloatVector(), 1e-5f);
     }
 
@@ -71,22 +78,28 @@ class SingleWorkerEquivalenceTest {
         MultiLayerNetwork local = NetworkFactory.init(conf.clone());
         MultiLayerNetwork distributed = local.clone();
         float[] initial = local.params().toFloatVector();
-        for (int b = 0; b < BATCHES; b++) {
-            local.fit(DataSet.merge(train.subList(b * BATCH, (b + 1) * BATCH)));
-        }
+        fitLikeOneWorker(local, train, 1);
 
-        // One worker, and every window fits in one averaging round, so DL4J neither splits nor reshuffles.
-        TrainingConfig oneWorker = new TrainingConfig(1, 0.01, BATCH, BATCHES, 1, 0, 7);
-        JavaSparkContext sc = SharedSpark.context();
-        ParameterAveragingTrainer.Trained trained = new ParameterAveragingTrainer(sc, oneWorker)
-                .fit(distributed, sc.parallelize(train, 1), train.size(), sc.parallelize(windows(16, 3, 10, 12), 1), new double[]{1.0},
-                        epoch -> { });
-
+        ParameterAveragingTrainer.Trained trained = fit(new TrainingConfig(1, 0.01, BATCH, BATCHES, 1, SEED),
+                distributed, train);
         float[] expected = local.params().toFloatVector();
         float[] actual = trained.network().params().toFloatVector();
         assertTrue(maxAbsDifference(initial, expected) > 1e-3, "training moved the parameters");
         assertArrayEquals(expected, actual, 1e-5f);
         assertEquals(1, trained.epochs().size());
+    }
+
+    private static ParameterAveragingTrainer.Trained fit(TrainingConfig config, MultiLayerNetwork network,
+                                                         List<DataSet> train) {
+        Shards shards = AveragingEquivalenceTest.shards(train, 1);
+        Shards validation = AveragingEquivalenceTest.shards(windows(16, 3, 10, 12), 1);
+        try {
+            return new ParameterAveragingTrainer(SharedSpark.context(), config).fit(network, shards, validation,
+                    Evaluator.regression(new double[]{1.0}), 1, (result, current) -> true);
+        } finally {
+            shards.release();
+            validation.release();
+        }
     }
 
     private static double maxAbsDifference(float[] a, float[] b) {

@@ -1,0 +1,149 @@
+package dev.seqtrain.train;
+
+import dev.seqtrain.report.Classification;
+import dev.seqtrain.report.ErrorSummary;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Scores a network on validation minibatches, on the workers. What it counts is a plain array of
+ * sums, so the workers' counts add up on the way to the driver and no prediction travels.
+ */
+public interface Evaluator extends Serializable {
+    /** How many sums this evaluator keeps. */
+    int width();
+
+    /** Adds one minibatch's counts to {@code sums}, from the network's {@code output} for it. */
+    void add(double[] sums, INDArray output, DataSet batch);
+
+    /** An epoch's scores from the summed counts and the epoch's mean training loss. */
+    ParameterAveragingTrainer.Scores scores(double[] sums, double trainLoss);
+
+    /**
+     * Regression: per output, the sums of squared and absolute errors and the count, in normalised
+     * units; RMSE and MAE are reported in original units ({@code outputScales}, per output).
+     */
+    static Evaluator regression(double[] outputScales) {
+        return new Evaluator() {
+            @Override
+            public int width() {
+                return 3 * outputScales.length;
+            }
+
+            @Override
+            public void add(double[] sums, INDArray output, DataSet batch) {
+                float[] predicted = NdArrays.values(output);
+                float[] actual = NdArrays.values(batch.getLabels());
+                float[] mask = batch.getLabelsMaskArray() == null ? null : NdArrays.values(batch.getLabelsMaskArray());
+                int outputs = outputScales.length;
+                long examples = output.size(0);
+                int steps = output.rank() == 3 ? (int) output.size(2) : 1;
+                for (int e = 0; e < examples; e++) {
+                    for (int o = 0; o < outputs; o++) {
+                        for (int s = 0; s < steps; s++) {
+                            if (mask != null && mask[e * steps + s] == 0) {
+                                continue;
+                            }
+                            int at = (e * outputs + o) * steps + s;
+                            double error = predicted[at] - actual[at];
+                            sums[3 * o] += error * error;
+                            sums[3 * o + 1] += Math.abs(error);
+                            sums[3 * o + 2]++;
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public ParameterAveragingTrainer.Scores scores(double[] sums, double trainLoss) {
+                List<ErrorSummary> byOutput = new ArrayList<>();
+                double meanSquares = 0;
+                for (int o = 0; o < outputScales.length; o++) {
+                    double count = sums[3 * o + 2];
+                    meanSquares += sums[3 * o] / count / outputScales.length;
+                    byOutput.add(new ErrorSummary(Math.sqrt(sums[3 * o] / count), sums[3 * o + 1] / count)
+                            .scaled(outputScales[o]));
+                }
+                return new ParameterAveragingTrainer.Scores(trainLoss, meanSquares, ErrorSummary.mean(byOutput), byOutput,
+                        null);
+            }
+        };
+    }
+
+    /** Classification: the confusion matrix over {@code labels}, {@code [actual][predicted]}. */
+    static Evaluator classification(List<String> labels) {
+        int classes = labels.size();
+        return new Evaluator() {
+            @Override
+            public int width() {
+                return classes * classes;
+            }
+
+            @Override
+            public void add(double[] sums, INDArray output, DataSet batch) {
+                float[] predicted = NdArrays.values(output);
+                float[] actual = NdArrays.values(batch.getLabels());
+                for (int e = 0; e < predicted.length / classes; e++) {
+                    sums[argmax(actual, e * classes, classes) * classes + argmax(predicted, e * classes, classes)]++;
+                }
+            }
+
+            @Override
+            public ParameterAveragingTrainer.Scores scores(double[] sums, double trainLoss) {
+                long[][] confusion = new long[classes][classes];
+                for (int actual = 0; actual < classes; actual++) {
+                    for (int predicted = 0; predicted < classes; predicted++) {
+                        confusion[actual][predicted] = Math.round(sums[actual * classes + predicted]);
+                    }
+                }
+                return new ParameterAveragingTrainer.Scores(trainLoss, Double.NaN, null, List.of(),
+                        Classification.of(labels, confusion));
+            }
+        };
+    }
+
+    /**
+     * Bits per character of a character model: minus the log-probability of each step's true next
+     * character (the one-hot labels), summed, over the characters counted.
+     */
+    static Evaluator bitsPerCharacter() {
+        return new Evaluator() {
+            @Override
+            public int width() {
+                return 2;
+            }
+
+            @Override
+            public void add(double[] sums, INDArray output, DataSet batch) {
+                float[] probabilities = NdArrays.values(output);
+                float[] next = NdArrays.values(batch.getLabels());
+                for (int i = 0; i < next.length; i++) {
+                    if (next[i] != 0) {
+                        sums[0] -= Math.log(probabilities[i] + 1e-12);
+                        sums[1]++;
+                    }
+                }
+            }
+
+            @Override
+            public ParameterAveragingTrainer.Scores scores(double[] sums, double trainLoss) {
+                double bits = sums[1] == 0 ? Double.NaN : sums[0] / sums[1] / Math.log(2);
+                return new ParameterAveragingTrainer.Scores(trainLoss, bits, null, List.of(), null);
+            }
+        };
+    }
+
+    private static int argmax(float[] values, int from, int length) {
+        int best = 0;
+        for (int i = 1; i < length; i++) {
+            if (values[from + i] > values[from + best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
