@@ -38,7 +38,6 @@ JAVA_OPTIONS = (
     " --add-opens=java.base/sun.security.action=ALL-UNNAMED"
     " --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
     " -Djdk.reflect.useDirectMethodHandle=false"
-    " -Dorg.deeplearning4j.spark.time.TimeSource=org.deeplearning4j.spark.time.SystemClockTimeSource"
     " -Dorg.bytedeco.javacpp.maxbytes=2g"
 )
 

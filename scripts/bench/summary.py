@@ -1,37 +1,58 @@
-"""Merges one run of scripts/bench-training (dl4j.json and pytorch-*.json in DIR) into one table with
-each DL4J arm's throughput as a ratio to PyTorch's one-thread run of the same cell, and the LSTM
-arms' throughput and validation MSE to the best one-JVM LSTM's (DL4J's net.fit); writes DIR/summary.json. Usage: summary.py DIR."""
+"""Merges one run of scripts/bench-training (dl4j.json and pytorch-*.json in DIR) into one table: each
+arm's windows/s, its ratio to PyTorch's one-thread run of the same cell, its share of the GEMM bound
+(the windows/s a layer doing only the cell's matrix products would reach at the GEMM rate measured in
+this run, times the arm's threads), and its validation MSE against the one-JVM run of the same cell on
+seqtrain's engine. Writes DIR/summary.json. Usage: summary.py DIR."""
 import glob
 import json
 import sys
 
+STEPS, FEATURES, HIDDEN = 100, 8, 128
+
+
+def flops_per_window(cell):
+    """The products of one forward and backward pass (as GemmRate counts them)."""
+    gates = {"lstm": 4, "gru": 3, "rnn": 1}[cell] * HIDDEN
+    return 2.0 * STEPS * ((FEATURES + HIDDEN) * gates + 2 * HIDDEN * gates + 2 * FEATURES * gates)
+
+
 folder = sys.argv[1]
-arms = json.load(open(folder + "/dl4j.json"))["results"]
-for path in sorted(glob.glob(folder + "/pytorch-*.json")):
-    arms.append(json.load(open(path)))
+dl4j = json.load(open(folder + "/dl4j.json"))
+arms = dl4j["results"]
+torch_runs = [json.load(open(path)) for path in sorted(glob.glob(folder + "/pytorch-*.json"))]
+arms += torch_runs
+gemm = dl4j["gemm"]["gigaflops"]
 
+print("\nND4J: %s" % dl4j["blas"])
+print("GEMM %dx%d * %dx%d float, one thread, ND4J's OpenBLAS: %.1f GFLOP/s" % (
+    dl4j["gemm"]["m"], dl4j["gemm"]["k"], dl4j["gemm"]["k"], dl4j["gemm"]["n"], gemm))
+for run in torch_runs:
+    print("PyTorch %s, %d thread(s): BLAS %s; GEMM at that shape %.1f GFLOP/s" % (
+        run["torch"], run["threads"], "; ".join(run["blas"]), run["gemmGigaflops"]))
+if not torch_runs:
+    print("PyTorch did not run: its ratios are missing, not met")
 
-def cell(arm):
-    return arm["arm"].split()[0]
-
-
-torch_one_thread = {cell(a): a for a in arms if "PyTorch" in a["arm"] and "1 thread" in a["arm"]}
-best_single = max((a for a in arms if "net.fit, one JVM" in a["arm"] and cell(a) == "LSTM"),
-                  key=lambda a: a["windowsPerSecond"])
+peer = {a["cell"]: a for a in torch_runs if a["threads"] == 1}
+engine_jvm = {a["cell"]: a for a in arms if "fused engine, net.fit" in a["arm"]}
 rows = []
-print("\n%-72s %10s %10s %10s %12s %10s" % ("arm", "windows/s", "x PyTorch", "x 1 JVM", "val MSE", "x 1 JVM"))
+print("\n%-70s %10s %10s %10s %10s %11s" % ("arm", "windows/s", "x PyTorch", "x 1 JVM", "GEMM bound",
+                                           "val MSE x"))
 for a in arms:
-    peer = torch_one_thread.get(cell(a))
-    row = {"arm": a["arm"], "windowsPerSecond": a["windowsPerSecond"], "validationMse": a["validationMse"],
-           "ratioToPyTorchOneThread": a["windowsPerSecond"] / peer["windowsPerSecond"] if peer else None,
-           "ratioToBestSingleJvmLstm": a["windowsPerSecond"] / best_single["windowsPerSecond"]
-           if cell(a) == "LSTM" else None,
-           "validationMseRatioToBestSingleJvmLstm": a["validationMse"] / best_single["validationMse"]
-           if cell(a) == "LSTM" else None}
+    cell = a["cell"]
+    bound = gemm * 1e9 / flops_per_window(cell) * a["threads"]
+    torch_peer = peer.get(cell)
+    jvm = engine_jvm.get(cell)
+    row = {"arm": a["arm"], "cell": cell, "threads": a["threads"], "windowsPerSecond": a["windowsPerSecond"],
+           "validationMse": a["validationMse"],
+           "ratioToPyTorchOneThread": a["windowsPerSecond"] / torch_peer["windowsPerSecond"] if torch_peer else None,
+           "ratioToEngineOneJvm": a["windowsPerSecond"] / jvm["windowsPerSecond"] if jvm else None,
+           "shareOfGemmBound": a["windowsPerSecond"] / bound,
+           "gemmBoundWindowsPerSecond": bound,
+           "validationMseRatioToEngineOneJvm": a["validationMse"] / jvm["validationMse"] if jvm else None}
     rows.append(row)
     fmt = lambda v: "-" if v is None else "%.2f" % v
-    print("%-72s %10.0f %10s %10s %12.5f %10s" % (
-        a["arm"], a["windowsPerSecond"], fmt(row["ratioToPyTorchOneThread"]), fmt(row["ratioToBestSingleJvmLstm"]),
-        a["validationMse"], fmt(row["validationMseRatioToBestSingleJvmLstm"])))
-json.dump({"rows": rows}, open(folder + "/summary.json", "w"), indent=2)
+    print("%-70s %10.0f %10s %10s %9.0f%% %11s" % (
+        a["arm"], a["windowsPerSecond"], fmt(row["ratioToPyTorchOneThread"]), fmt(row["ratioToEngineOneJvm"]),
+        100 * row["shareOfGemmBound"], fmt(row["validationMseRatioToEngineOneJvm"])))
+json.dump({"gemmGigaflops": gemm, "blas": dl4j["blas"], "rows": rows}, open(folder + "/summary.json", "w"), indent=2)
 print("wrote " + folder + "/summary.json")

@@ -46,7 +46,8 @@ public final class JobConfigLoader {
             "training.approach", KEPT_IN_PLACE + ", so there is nothing to export",
             "training.repartition", KEPT_IN_PLACE + ", balanced once, so no round repartitions",
             "training.repartition-strategy", KEPT_IN_PLACE + ", balanced once, so no round repartitions",
-            "training.prefetch-batches", KEPT_IN_PLACE + " and cuts each minibatch as it is fitted");
+            "training.prefetch-batches", KEPT_IN_PLACE + " and cuts each minibatch as it is fitted",
+            "model.fused-lstm", "model.engine chooses what computes the recurrent layers: fused (the default) or dl4j");
 
     private JobConfigLoader() {
     }
@@ -92,6 +93,32 @@ public final class JobConfigLoader {
         } catch (ConfigException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * A job a run saved ({@code job.conf}, a checkpoint's job), perhaps by an earlier version: settings
+     * since removed are dropped and renamed ones renamed, so published models stay usable.
+     */
+    public static JobConfig parseSaved(String source, Config job) {
+        Config migrated = job;
+        if (migrated.hasPath("model.fused-lstm")) {
+            if (!migrated.hasPath("model.engine")) {
+                migrated = migrated.withValue("model.engine", ConfigValueFactory.fromAnyRef(
+                        migrated.getBoolean("model.fused-lstm") ? "fused" : "dl4j"));
+            }
+        }
+        for (String key : REMOVED.keySet()) {
+            migrated = migrated.withoutPath(key);
+        }
+        // Serialised storage levels reread a worker's whole shard every averaging round: keep the data in memory.
+        if (migrated.hasPath("training.storage-level")) {
+            String level = migrated.getString("training.storage-level").toLowerCase(Locale.ROOT);
+            if (!level.equals("memory_only")) {
+                migrated = migrated.withValue("training.storage-level", ConfigValueFactory.fromAnyRef(
+                        level.startsWith("memory_only") ? "memory_only" : "memory_and_disk"));
+            }
+        }
+        return parse(source, migrated, List.of());
     }
 
     /** {@code job} with more overrides, validated again (e.g. another cell, name or epochs). */
@@ -277,7 +304,7 @@ public final class JobConfigLoader {
                 keys.oneOf("model.updater", "adam", "sgd", "rmsprop", "nesterovs"),
                 keys.between("model.gradient-clip", 0.0, 1e6),
                 keys.intIn("model.tbptt-length", 0, 1_000_000),
-                c.getBoolean("model.fused-lstm"));
+                RecurrentEngineKind.valueOf(keys.oneOf("model.engine", "fused", "dl4j").toUpperCase(Locale.ROOT)));
         if (model.tbpttLength() > 0 && !window.sequence()) {
             throw keys.invalid("model.tbptt-length", "needs window.output = sequence: truncated BPTT trains outputs at "
                     + "every step");

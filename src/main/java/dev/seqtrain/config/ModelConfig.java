@@ -13,19 +13,19 @@ package dev.seqtrain.config;
  * @param updater       {@code adam}, {@code sgd}, {@code rmsprop} or {@code nesterovs}
  * @param gradientClip  clips each gradient element to ±this (recurrent nets can explode); 0 for none
  * @param tbpttLength   truncated backpropagation through time, in steps (many-to-many only); 0 for full
- * @param fusedLstm     LSTM layers on libnd4j's fused lstmLayer op (the same model, faster); false for DL4J's own
+ * @param engine        what computes the recurrent layers: seqtrain's fused engine, or DL4J's own layers
  */
 public record ModelConfig(CellType cell, int hiddenSize, int layers, boolean bidirectional, double dropout,
                           double l2, String weightInit, String updater, double gradientClip, int tbpttLength,
-                          boolean fusedLstm) {
+                          RecurrentEngineKind engine) {
     /** An LSTM or RNN with seqtrain's defaults for everything else. */
     public ModelConfig(CellType cell, int hiddenSize, int layers) {
-        this(cell, hiddenSize, layers, false, 0, 0, "xavier", "adam", 1.0, 0, true);
+        this(cell, hiddenSize, layers, false, 0, 0, "xavier", "adam", 1.0, 0, RecurrentEngineKind.FUSED);
     }
 
-    /** The same model on DL4J's own LSTM layer, or on the fused one. */
-    public ModelConfig withFusedLstm(boolean fused) {
+    /** The same model computed by another engine. */
+    public ModelConfig withEngine(RecurrentEngineKind other) {
         return new ModelConfig(cell, hiddenSize, layers, bidirectional, dropout, l2, weightInit, updater, gradientClip,
-                tbpttLength, fused);
+                tbpttLength, other);
     }
 }

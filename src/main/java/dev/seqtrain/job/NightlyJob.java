@@ -65,7 +65,7 @@ public final class NightlyJob {
             PublishedRun current = store.current().map(store::load).orElse(null);
             String mismatch = current == null ? "no model is published yet" : mismatch(current, job);
             MultiLayerNetwork warm = mismatch == null
-                    ? NetworkFactory.withFusedLstm(PublishedModel.network(current, true), job.model().fusedLstm()) : null;
+                    ? NetworkFactory.withEngine(PublishedModel.network(current, true), job.model().engine()) : null;
             JobConfig night = warm == null ? job
                     : JobConfigLoader.override(job, List.of("training.epochs=" + job.nightly().epochs()));
             if (warm != null) {
@@ -110,8 +110,8 @@ public final class NightlyJob {
     static String mismatch(PublishedRun current, JobConfig job) {
         JobConfig was = PublishedModel.of(current).job();
         List<String> differ = new ArrayList<>();
-        // Either LSTM layer holds the same parameters: switching layers is no reason for a cold start.
-        Map.of("model", List.of(was.model().withFusedLstm(job.model().fusedLstm()), job.model()),
+        // Either engine's layers hold the same parameters: switching engines is no reason for a cold start.
+        Map.of("model", List.of(was.model().withEngine(job.model().engine()), job.model()),
                 "input.features", List.of(was.input().features(), job.input().features()),
                 "input.targets", List.of(was.input().targets(), job.input().targets()),
                 "window", List.of(was.window(), job.window()),

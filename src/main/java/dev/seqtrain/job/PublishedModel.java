@@ -12,7 +12,6 @@ import org.deeplearning4j.util.ModelSerializer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.List;
 
 /** A published run decoded: the job it was trained with, its normaliser and its model bytes. */
 public record PublishedModel(PublishedRun run, JobConfig job, Normalizer normalizer) {
@@ -23,7 +22,7 @@ public record PublishedModel(PublishedRun run, JobConfig job, Normalizer normali
 
     public static PublishedModel of(PublishedRun run) {
         String source = "run " + run.runId() + "/" + JOB;
-        JobConfig job = JobConfigLoader.parse(source, ConfigFactory.parseString(run.text(JOB)), List.of());
+        JobConfig job = JobConfigLoader.parseSaved(source, ConfigFactory.parseString(run.text(JOB)));
         return new PublishedModel(run, job, Json.read(run.text(NORMALIZER), Normalizer.class));
     }
 

@@ -12,7 +12,6 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 
 /** {@code train}: a new run, or the rest of one from its checkpoint, for the task the job's input kind asks. */
 public final class Training {
@@ -45,7 +44,7 @@ public final class Training {
             throw new InvalidInputException("--resume " + runId + ": the run has no checkpoint (it stopped before its "
                     + "first epoch ended); start a new run");
         }
-        JobConfig job = JobConfigLoader.parse("run " + runId + " checkpoint", ConfigFactory.parseString(resolved), List.of());
+        JobConfig job = JobConfigLoader.parseSaved("run " + runId + " checkpoint", ConfigFactory.parseString(resolved));
         LOG.info("resuming run {} after epoch {} of {}", runId, state.epoch(), job.training().epochs());
         return train(spark, job, store, () -> folder, state, null);
     }

@@ -2,8 +2,10 @@ package dev.seqtrain.job;
 
 import dev.seqtrain.config.CellType;
 import dev.seqtrain.config.ModelConfig;
+import dev.seqtrain.config.RecurrentEngineKind;
 import dev.seqtrain.config.TrainingConfig;
 import dev.seqtrain.model.NetworkFactory;
+import dev.seqtrain.model.recurrent.GemmRate;
 import dev.seqtrain.report.EpochResult;
 import dev.seqtrain.report.Json;
 import dev.seqtrain.report.Summaries;
@@ -15,11 +17,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.profiler.OpProfiler;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,24 +35,23 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * Training throughput on one fixed workload (LSTM 128 units, windows of 100 steps × 8 features,
- * 4,096 training windows, minibatches of 64, Adam): DL4J's {@code net.fit} in this JVM and Spark
- * {@code local[N]} parameter averaging, the LSTM on DL4J's layer and on the fused one, and a simple
- * RNN. Writes the data for
- * {@code scripts/bench/pytorch_lstm.py}, which times PyTorch on the same windows. Run it with
+ * Training throughput on one fixed workload (windows of 100 steps x 8 features, 4,096 training
+ * windows, recurrent layer of 128 units, minibatches of 64, Adam): DL4J's {@code net.fit} in this JVM
+ * for each cell on seqtrain's engine and on DL4J's own layers, and Spark {@code local[N]} parameter
+ * averaging. Measures, in the same run, the single-thread GEMM rate of ND4J's OpenBLAS at the LSTM's
+ * recurrent product shape, from which each arm's share of the GEMM bound follows. Writes the data for
+ * {@code scripts/bench/pytorch_rnn.py}, which times PyTorch on the same windows. Run it with
  * {@code scripts/bench-training}; prints a table and writes JSON.
  */
 public final class TrainingBenchmark {
-    private static final int STEPS = 100;
-    private static final int FEATURES = 8;
-    private static final int HIDDEN = 128;
-    private static final int BATCH = 64;
+    static final int STEPS = 100;
+    static final int FEATURES = 8;
+    static final int HIDDEN = 128;
+    static final int BATCH = 64;
     private static final double LEARNING_RATE = 0.001;
     private static final int VALIDATION_WINDOWS = 1024;
     private static final long TRAIN_SEED = 1;
     private static final long VALIDATION_SEED = 2;
-    /** The benchmark's LSTM, on the fused layer (seqtrain's default). */
-    private static final ModelConfig LSTM = new ModelConfig(CellType.LSTM, HIDDEN, 1);
 
     private TrainingBenchmark() {
     }
@@ -65,6 +63,8 @@ public final class TrainingBenchmark {
         }
         int windows = Integer.parseInt(options.getOrDefault("--windows", "4096"));
         int epochs = Integer.parseInt(options.getOrDefault("--epochs", "3"));
+        long seed = Long.parseLong(options.getOrDefault("--seed", "42"));
+        List<String> cells = List.of(options.getOrDefault("--cells", "lstm,rnn").split(","));
         Path out = Path.of(options.getOrDefault("--out", "target/bench/training"));
         Files.createDirectories(out);
 
@@ -73,41 +73,57 @@ public final class TrainingBenchmark {
         write(train, out.resolve("train"));
         write(validation, out.resolve("validation"));
 
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("workload", Map.of("windows", windows, "steps", STEPS, "features", FEATURES, "hidden", HIDDEN,
+                "batch", BATCH, "updater", "adam", "learningRate", LEARNING_RATE, "timedEpochs", epochs, "seed", seed));
+        report.put("blas", blasLine());
+        report.put("ompNumThreads", String.valueOf(System.getenv("OMP_NUM_THREADS")));
+        GemmRate.Result gemm = GemmRate.measure(BATCH, HIDDEN, 4 * HIDDEN);
+        report.put("gemm", gemm);
+        System.out.println("ND4J: " + blasLine());
+        System.out.printf(Locale.ROOT, "GEMM %dx%d * %dx%d, float, one thread: %.1f GFLOP/s (median of %d)%n", BATCH,
+                HIDDEN, HIDDEN, 4 * HIDDEN, gemm.gigaflops(), gemm.repeats());
         if (Boolean.parseBoolean(options.getOrDefault("--profile", "false"))) {
-            profile(train);
+            profile(train, seed);
             return;
         }
+
         List<Map<String, Object>> results = new ArrayList<>();
-        results.add(singleJvm(LSTM.withFusedLstm(false), train, validation, epochs));
-        results.add(singleJvm(LSTM, train, validation, epochs));
-        results.add(singleJvm(new ModelConfig(CellType.RNN, HIDDEN, 1), train, validation, epochs));
+        for (String cell : cells) {
+            ModelConfig model = new ModelConfig(CellType.valueOf(cell.toUpperCase(Locale.ROOT)), HIDDEN, 1);
+            results.add(singleJvm(model, train, validation, epochs, seed));
+            results.add(singleJvm(model.withEngine(RecurrentEngineKind.DL4J), train, validation, epochs, seed));
+        }
         SparkSession spark = SparkSessions.getOrCreate("seqtrain training benchmark");
         try {
             int workers = spark.sparkContext().defaultParallelism();
-            results.add(averaging(spark, LSTM.withFusedLstm(false), windows, epochs, BATCH / workers, 5, null));
-            results.add(averaging(spark, LSTM, windows, epochs, BATCH / workers, 5, out.resolve("spark-stats")));
-            // Averaging after every minibatch: nearly one step on the combined minibatch, at a Spark job per step.
-            results.add(averaging(spark, LSTM, windows, epochs, BATCH / workers, 1, null));
-            // Each worker at the one-JVM minibatch size: fewer, larger steps per epoch.
-            results.add(averaging(spark, LSTM, windows, epochs, BATCH, 5, null));
-            results.add(averaging(spark, new ModelConfig(CellType.RNN, HIDDEN, 1), windows, epochs, BATCH / workers, 5,
-                    null));
+            for (String cell : cells) {
+                ModelConfig model = new ModelConfig(CellType.valueOf(cell.toUpperCase(Locale.ROOT)), HIDDEN, 1);
+                // The one-JVM minibatch split across the workers, and each worker at the one-JVM size.
+                results.add(averaging(spark, model, windows, epochs, BATCH / workers, 5, seed));
+                results.add(averaging(spark, model, windows, epochs, BATCH, 5, seed));
+            }
         } finally {
             spark.stop();
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-72s %12s %14s %12s%n", "arm", "windows/s", "epoch s", "val MSE");
+        System.out.printf(Locale.ROOT, "%-70s %12s %10s %12s%n", "arm", "windows/s", "epoch s", "val MSE");
         for (Map<String, Object> r : results) {
-            System.out.printf(Locale.ROOT, "%-72s %12.0f %14.2f %12.5f%n", r.get("arm"), r.get("windowsPerSecond"),
+            System.out.printf(Locale.ROOT, "%-70s %12.0f %10.2f %12.5f%n", r.get("arm"), r.get("windowsPerSecond"),
                     r.get("medianEpochSeconds"), r.get("validationMse"));
         }
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("workload", Map.of("windows", windows, "steps", STEPS, "features", FEATURES, "hidden", HIDDEN,
-                "batch", BATCH, "updater", "adam", "learningRate", LEARNING_RATE, "timedEpochs", epochs));
-        report.put("ompNumThreads", String.valueOf(System.getenv("OMP_NUM_THREADS")));
         report.put("results", results);
         Files.writeString(out.resolve("dl4j.json"), Json.write(report));
         System.out.println("wrote " + out.resolve("dl4j.json"));
+    }
+
+    /** ND4J's backend, its BLAS and its threads, as the environment reports them. */
+    private static String blasLine() {
+        var env = Nd4j.getExecutioner().getEnvironmentInformation();
+        return String.format(Locale.ROOT, "%s, BLAS %s (bundled OpenBLAS of org.bytedeco:openblas), %s BLAS threads, "
+                        + "OMP_NUM_THREADS=%s", Nd4j.getBackend().getClass().getSimpleName(),
+                Nd4j.factory().blas().getBlasVendor(), Nd4j.factory().blas().getMaxThreads(),
+                System.getenv("OMP_NUM_THREADS") == null ? env.get("omp.threads") : System.getenv("OMP_NUM_THREADS"));
     }
 
     private static List<DataSet> generate(int count, long seed) {
@@ -163,19 +179,19 @@ public final class TrainingBenchmark {
         return buffer.array();
     }
 
-    private static MultiLayerNetwork network(ModelConfig model) {
-        return NetworkFactory.init(NetworkFactory.forecaster(model, FEATURES, 1, false, LEARNING_RATE, 42));
+    private static MultiLayerNetwork network(ModelConfig model, long seed) {
+        return NetworkFactory.init(NetworkFactory.forecaster(model, FEATURES, 1, false, LEARNING_RATE, seed));
     }
 
-    /** "LSTM 128, fused layer", "LSTM 128, DL4J layer", "RNN 128". */
+    /** "LSTM 128, fused engine", "RNN 128, DL4J layer". */
     private static String name(ModelConfig model) {
-        String cell = model.cell().key().toUpperCase(Locale.ROOT) + " " + HIDDEN;
-        return model.cell() == CellType.LSTM ? cell + (model.fusedLstm() ? ", fused layer" : ", DL4J layer") : cell;
+        return model.cell().key().toUpperCase(Locale.ROOT) + " " + HIDDEN
+                + (model.engine() == RecurrentEngineKind.FUSED ? ", fused engine" : ", DL4J layer");
     }
 
     private static Map<String, Object> singleJvm(ModelConfig model, List<DataSet> train, List<DataSet> validation,
-                                                 int epochs) {
-        MultiLayerNetwork network = network(model);
+                                                 int epochs, long seed) {
+        MultiLayerNetwork network = network(model, seed);
         List<DataSet> batches = minibatches(train);
         double[] seconds = new double[epochs];
         for (int epoch = -1; epoch < epochs; epoch++) { // epoch -1 warms the JIT and ND4J up
@@ -187,7 +203,10 @@ public final class TrainingBenchmark {
         }
         DataSet all = DataSet.merge(validation);
         double mse = network.output(all.getFeatures()).squaredDistance(all.getLabels()) / validation.size();
-        return result(name(model) + ", net.fit, one JVM", train.size(), seconds, mse);
+        Map<String, Object> result = result(name(model) + ", net.fit, one JVM", train.size(), seconds, mse);
+        result.put("cell", model.cell().key());
+        result.put("threads", 1);
+        return result;
     }
 
     private static List<DataSet> minibatches(List<DataSet> windows) {
@@ -199,39 +218,30 @@ public final class TrainingBenchmark {
     }
 
     /**
-     * Where DL4J's LSTM spends a minibatch: ND4J's op profiler over ten {@code fit} calls, printed as
-     * its dashboard (native op calls by type and name, and the slow ones).
+     * Where a minibatch's time goes on one thread: forward, and forward plus backward, for each cell on
+     * both engines, next to the GEMM-bound time of the fused LSTM's products.
      */
-    private static void profile(List<DataSet> train) {
-        MultiLayerNetwork network = network(LSTM.withFusedLstm(false));
+    private static void profile(List<DataSet> train, long seed) {
         DataSet batch = DataSet.merge(train.subList(0, BATCH));
-        for (int i = 0; i < 5; i++) {
-            network.fit(batch);
+        for (CellType cell : CellType.values()) {
+            for (RecurrentEngineKind engine : RecurrentEngineKind.values()) {
+                MultiLayerNetwork network = network(new ModelConfig(cell, HIDDEN, 1).withEngine(engine), seed);
+                double forward = millisPerCall(() -> network.output(batch.getFeatures(), true));
+                double gradient = millisPerCall(() -> {
+                    network.setInput(batch.getFeatures());
+                    network.setLabels(batch.getLabels());
+                    network.computeGradientAndScore();
+                });
+                double fit = millisPerCall(() -> network.fit(batch));
+                System.out.printf(Locale.ROOT, "%-26s forward %7.1f ms, forward + backward %7.1f ms, fit %7.1f ms "
+                                + "(minibatch of %d windows)%n", name(new ModelConfig(cell, HIDDEN, 1).withEngine(engine)),
+                        forward, gradient, fit, BATCH);
+            }
         }
-        Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.OPERATIONS);
-        OpProfiler.getInstance().reset();
-        long start = System.nanoTime();
-        for (int i = 0; i < 10; i++) {
-            network.fit(batch);
-        }
-        System.out.printf(Locale.ROOT, "10 minibatches of %d windows in %.0f ms with the profiler on%n", BATCH,
-                (System.nanoTime() - start) / 1e6);
-        OpProfiler.getInstance().printOutDashboard();
-        Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
-
-        // Forward and backward alone (no update), DL4J's layer against the fused one.
-        double stock = millisPerGradient(network, batch);
-        double fused = millisPerGradient(network(LSTM), batch);
-        System.out.printf(Locale.ROOT, "forward + backward of one minibatch, OMP_NUM_THREADS=%s: DL4J's LSTM layer "
-                + "%.1f ms, fused layer %.1f ms (%.2fx)%n", System.getenv("OMP_NUM_THREADS"), stock, fused, stock / fused);
-    }
-
-    private static double millisPerGradient(MultiLayerNetwork network, DataSet batch) {
-        return millisPerCall(() -> {
-            network.setInput(batch.getFeatures());
-            network.setLabels(batch.getLabels());
-            network.computeGradientAndScore();
-        });
+        double flops = GemmRate.lstmFlopsPerWindow(STEPS, FEATURES, HIDDEN) * BATCH;
+        GemmRate.Result gemm = GemmRate.measure(BATCH, HIDDEN, 4 * HIDDEN);
+        System.out.printf(Locale.ROOT, "GEMM-bound forward + backward of an LSTM minibatch at %.1f GFLOP/s: %.1f ms%n",
+                gemm.gigaflops(), flops / gemm.gigaflops() / 1e6);
     }
 
     /** The median time of 20 calls after 5 warm-up calls. */
@@ -247,33 +257,29 @@ public final class TrainingBenchmark {
         return Summaries.median(millis);
     }
 
-    /**
-     * {@code frequency}: minibatches per worker between averagings; {@code stats}: a folder for DL4J's
-     * training stats (Spark's share of each epoch, logged), or null.
-     */
+    /** {@code frequency}: minibatches per worker between averagings. */
     private static Map<String, Object> averaging(SparkSession spark, ModelConfig model, int windows, int epochs,
-                                                 int perWorker, int frequency, Path stats) {
+                                                 int perWorker, int frequency, long seed) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int workers = sc.defaultParallelism();
-        TrainingConfig config = new TrainingConfig(epochs + 1, LEARNING_RATE, perWorker, frequency, workers, 42)
-                .withCollectStats(stats != null);
-        ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(sc, config);
-        if (stats != null) {
-            trainer.inRunFolder(new org.apache.hadoop.fs.Path(stats.toUri()));
-        }
+        TrainingConfig config = new TrainingConfig(epochs + 1, LEARNING_RATE, perWorker, frequency, workers, seed);
         Shards train = generate(sc, windows, TRAIN_SEED, workers);
         Shards validation = generate(sc, VALIDATION_WINDOWS, VALIDATION_SEED, workers);
         List<EpochResult> results;
         try {
-            results = trainer.fit(network(model), train, validation, Evaluator.regression(new double[]{1.0}), 1,
-                    (epoch, network) -> true).epochs();
+            results = new ParameterAveragingTrainer(sc, config).fit(network(model, seed), train, validation,
+                    Evaluator.regression(new double[]{1.0}), 1, (epoch, network) -> true).epochs();
         } finally {
             train.release();
             validation.release();
         }
         double[] seconds = results.stream().skip(1).mapToDouble(EpochResult::fitSeconds).toArray();
-        return result(String.format(Locale.ROOT, "%s, Spark local[%d], %d per worker, averaged every %d", name(model),
-                workers, perWorker, frequency), windows, seconds, results.get(results.size() - 1).validationLoss());
+        Map<String, Object> result = result(String.format(Locale.ROOT, "%s, Spark local[%d], %d per worker, averaged "
+                        + "every %d", name(model), workers, perWorker, frequency), windows, seconds,
+                results.get(results.size() - 1).validationLoss());
+        result.put("cell", model.cell().key());
+        result.put("threads", workers);
+        return result;
     }
 
     private static Map<String, Object> result(String arm, int windows, double[] seconds, double validationMse) {

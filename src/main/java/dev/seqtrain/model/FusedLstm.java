@@ -8,14 +8,13 @@ import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Collection;
 
 /**
- * DL4J's {@link LSTM} configuration, run by {@link FusedLstmLayer} on libnd4j's fused {@code lstmLayer}
- * op: the same parameters in the same layout, so a network can switch between the two and a published
- * model warm-starts either. Serialised by class name like any DL4J layer.
+ * DL4J's {@link LSTM} configuration, run by {@link FusedLstmLayer} on seqtrain's recurrent engine:
+ * the same parameters in the same layout, so a network can switch between the two and a published
+ * model warm-starts either. Serialised by class name like any DL4J layer (models saved when this
+ * class ran libnd4j's fused lstmLayer op load onto the engine).
  */
 public class FusedLstm extends LSTM {
 
@@ -23,30 +22,14 @@ public class FusedLstm extends LSTM {
     public FusedLstm() {
     }
 
-    /** The fused twin of a configured stock LSTM: every setting copied (DL4J's builder makes only LSTMs). */
+    /** The engine's twin of a configured stock LSTM: every setting copied. */
     public static FusedLstm of(LSTM stock) {
-        return copy(stock, new FusedLstm());
+        return LayerCopies.copy(stock, new FusedLstm(), LSTM.class);
     }
 
     /** DL4J's own LSTM with this layer's settings. */
     public LSTM toStock() {
-        return copy(this, new LSTM());
-    }
-
-    private static <T extends LSTM> T copy(LSTM from, T to) {
-        try {
-            for (Class<?> type = LSTM.class; type != Object.class; type = type.getSuperclass()) {
-                for (Field field : type.getDeclaredFields()) {
-                    if (!Modifier.isStatic(field.getModifiers())) {
-                        field.setAccessible(true);
-                        field.set(to, field.get(from));
-                    }
-                }
-            }
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot copy DL4J's LSTM configuration", e);
-        }
-        return to;
+        return LayerCopies.copy(this, new LSTM(), LSTM.class);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.seqtrain.model;
 
 import dev.seqtrain.config.CellType;
 import dev.seqtrain.config.ModelConfig;
+import dev.seqtrain.config.RecurrentEngineKind;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -160,14 +161,14 @@ public final class NetworkFactory {
     }
 
     /**
-     * {@code network} with its LSTM layers on the fused layer or on DL4J's own, parameters and updater
-     * state carried over: a published model warm-starts on the layer the job asks for.
+     * {@code network} with its recurrent layers computed by {@code engine}, parameters and updater
+     * state carried over: a published model warm-starts on the engine the job asks for.
      */
-    public static MultiLayerNetwork withFusedLstm(MultiLayerNetwork network, boolean fused) {
+    public static MultiLayerNetwork withEngine(MultiLayerNetwork network, RecurrentEngineKind engine) {
         MultiLayerConfiguration configuration = network.getLayerWiseConfigurations().clone();
         boolean changed = false;
         for (NeuralNetConfiguration layer : configuration.getConfs()) {
-            Layer swapped = withFusedLstm(layer.getLayer(), fused);
+            Layer swapped = withEngine(layer.getLayer(), engine);
             changed |= swapped != layer.getLayer();
             layer.setLayer(swapped);
         }
@@ -182,20 +183,27 @@ public final class NetworkFactory {
         return converted;
     }
 
-    private static Layer withFusedLstm(Layer layer, boolean fused) {
+    private static Layer withEngine(Layer layer, RecurrentEngineKind engine) {
+        boolean fused = engine == RecurrentEngineKind.FUSED;
         if (layer instanceof LastTimeStep last) {
-            Layer inner = withFusedLstm(last.getUnderlying(), fused);
+            Layer inner = withEngine(last.getUnderlying(), engine);
             return inner == last.getUnderlying() ? layer : new LastTimeStep(inner);
         }
         if (layer instanceof Bidirectional both) {
-            Layer inner = withFusedLstm(both.getFwd(), fused);
+            Layer inner = withEngine(both.getFwd(), engine);
             return inner == both.getFwd() ? layer : new Bidirectional(both.getMode(), inner);
         }
-        if (layer instanceof FusedLstm lstm && !fused) {
-            return lstm.toStock();
+        if (layer instanceof FusedLstm lstm) {
+            return fused ? layer : lstm.toStock();
         }
-        if (layer instanceof LSTM lstm && !(layer instanceof FusedLstm) && fused) {
+        if (layer instanceof FusedSimpleRnn rnn) {
+            return fused ? layer : rnn.toStock();
+        }
+        if (layer instanceof LSTM lstm && fused) {
             return FusedLstm.of(lstm);
+        }
+        if (layer instanceof SimpleRnn rnn && fused) {
+            return FusedSimpleRnn.of(rnn);
         }
         return layer;
     }
@@ -216,10 +224,7 @@ public final class NetworkFactory {
         if (model.dropout() > 0) {
             builder.dropOut(1.0 - model.dropout()); // DL4J takes the probability of keeping an input
         }
-        BaseRecurrentLayer layer = builder.build();
-        if (layer instanceof LSTM lstm && model.fusedLstm()) {
-            layer = FusedLstm.of(lstm);
-        }
+        Layer layer = withEngine(builder.build(), model.engine());
         return model.bidirectional() ? new Bidirectional(Bidirectional.Mode.CONCAT, layer) : layer;
     }
 }

@@ -48,13 +48,15 @@ class ScriptsAndJobsTest {
     }
 
     @Test
-    void thePythonBenchmarkPeerIsValidPython() throws Exception {
-        Path script = ROOT.resolve("scripts/bench/pytorch_lstm.py");
-        Process check = new ProcessBuilder("python3", "-c",
-                "import ast, sys; ast.parse(open(sys.argv[1]).read())", script.toString())
-                .redirectErrorStream(true).start();
-        assertTrue(check.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "python3 answered");
-        assertEquals(0, check.exitValue(), new String(check.getInputStream().readAllBytes()));
+    void theBenchmarksPythonIsValidPython() throws Exception {
+        for (String file : List.of("pytorch_rnn.py", "summary.py", "epoch_sweep.py")) {
+            Path script = ROOT.resolve("scripts/bench/" + file);
+            Process check = new ProcessBuilder("python3", "-c",
+                    "import ast, sys; ast.parse(open(sys.argv[1]).read())", script.toString())
+                    .redirectErrorStream(true).start();
+            assertTrue(check.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "python3 answered");
+            assertEquals(0, check.exitValue(), file + ": " + new String(check.getInputStream().readAllBytes()));
+        }
     }
 
     @Test

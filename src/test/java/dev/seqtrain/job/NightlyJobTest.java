@@ -96,7 +96,7 @@ class NightlyJobTest {
         assertTrue(layers(firstRun).contains("FusedLstm"), layers(firstRun));
 
         // Switching to DL4J's LSTM layer still warm-starts: both hold the same parameters.
-        RoundTrip.Output second = night("2026-11-26", "--set", "model.fused-lstm=false");
+        RoundTrip.Output second = night("2026-11-26", "--set", "model.engine=dl4j");
         assertTrue(second.code() == Main.OK || second.code() == Main.REJECTED_BY_GATE, second.stderr());
         String secondRun = runs().get(1);
         JsonNode secondGate = gate(secondRun);

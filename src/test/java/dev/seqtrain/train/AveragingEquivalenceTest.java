@@ -3,6 +3,7 @@ package dev.seqtrain.train;
 import dev.seqtrain.SharedSpark;
 import dev.seqtrain.config.CellType;
 import dev.seqtrain.config.ModelConfig;
+import dev.seqtrain.config.RecurrentEngineKind;
 import dev.seqtrain.config.TrainingConfig;
 import dev.seqtrain.model.NetworkFactory;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -60,7 +61,7 @@ class AveragingEquivalenceTest {
     @ParameterizedTest
     @EnumSource(CellType.class)
     void averagingEveryStepWithSgdEqualsOneStepOnTheCombinedMinibatch(CellType cell) {
-        ModelConfig model = new ModelConfig(cell, 5, 1, false, 0, 0, "xavier", "sgd", 0, 0, true);
+        ModelConfig model = new ModelConfig(cell, 5, 1, false, 0, 0, "xavier", "sgd", 0, 0, RecurrentEngineKind.FUSED);
         MultiLayerConfiguration conf = NetworkFactory.forecaster(model, 3, 1, false, 0.1, 11);
         MultiLayerNetwork local = NetworkFactory.init(conf.clone());
         MultiLayerNetwork distributed = local.clone();

@@ -1,0 +1,520 @@
+package dev.seqtrain.model.recurrent;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.pointers.PagedPointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+
+import static dev.seqtrain.model.recurrent.Activations.sigmoid;
+import static dev.seqtrain.model.recurrent.Activations.tanh;
+
+/**
+ * {@link Kernels} in float. Java has no generics over primitives, so these kernels exist once per
+ * precision: the single-precision file is the source, the other a copy with the type names swapped;
+ * {@code KernelsMirrorTest} checks the copy and says how to regenerate it after an edit.
+ *
+ * <p>DL4J's LSTM gate blocks, in its column order: block input {@code a} (tanh), forget {@code f},
+ * output {@code o}, input gate {@code i} (sigmoid). A step of an LSTM computes
+ * {@code c = f * c' + i * a}, {@code h = o * tanh(c)}; with a mask {@code m}, the stored cell and
+ * output are {@code m * c} and {@code m * h}, so a masked step resets the state, as DL4J's layer does.
+ * Per step, each quantity is an array of {@code batch * hidden} values, example-major.
+ */
+final class FloatKernels extends Kernels {
+    private static final int A = 0;
+    private static final int F = 1;
+    private static final int O = 2;
+    private static final int I = 3;
+
+    /** Gate activations per step: {@code gate[block][t]}; a simple RNN uses block 0 only. */
+    private float[][][] gate = new float[4][0][];
+    private float[][] cell = new float[0][];
+    private float[][] cellTanh = new float[0][];
+    private float[][] state = new float[0][];
+    private float[][] epsilon = new float[0][];
+    private final float[][] gateGradient = new float[4][0];
+    private float[] dState = new float[0];
+    private float[] dCell = new float[0];
+    /** Time-major inputs and their gradients, {@code [steps][batch][inputs]}. */
+    private float[] x = new float[0];
+    private float[] inputGradient = new float[0];
+    /** One step's gates, or its z rows, as the products read and write them. */
+    private float[] row = new float[0];
+    private float[] zRow = new float[0];
+    private float[] matrix = new float[0];
+    private float[] columns = new float[0];
+    private float[] rawBuffer = new float[0];
+    private float[] mask;
+    private float[] maskBuffer = new float[0];
+
+    private final NativeBuffer nativeZ = new NativeBuffer();
+    private final NativeBuffer nativeGates = new NativeBuffer();
+    private final NativeBuffer nativeWeights = new NativeBuffer();
+    private final NativeBuffer nativeZGradient = new NativeBuffer();
+    private final NativeBuffer nativeWeightGradient = new NativeBuffer();
+
+    @Override
+    DataType dataType() {
+        return DataType.FLOAT;
+    }
+
+    @Override
+    void allocate() {
+        int size = batch * hidden;
+        for (int q = 0; q < gates / hidden; q++) {
+            gate[q] = perStep(gate[q], steps, size);
+            gateGradient[q] = grown(gateGradient[q], size);
+        }
+        cell = perStep(cell, steps + 1, size);
+        cellTanh = perStep(cellTanh, steps, size);
+        state = perStep(state, steps + 1, size);
+        epsilon = perStep(epsilon, steps, size);
+        dState = grown(dState, size);
+        dCell = grown(dCell, size);
+        x = grown(x, steps * batch * inputs);
+        inputGradient = grown(inputGradient, steps * batch * inputs);
+        row = grown(row, batch * gates);
+        zRow = grown(zRow, batch * width);
+        matrix = grown(matrix, width * gates);
+        maskBuffer = grown(maskBuffer, batch * steps);
+        nativeZ.ensure((long) (steps + 1) * batch * width);
+        nativeGates.ensure((long) steps * batch * gates);
+        nativeWeights.ensure((long) width * gates);
+        nativeZGradient.ensure((long) batch * width);
+        nativeWeightGradient.ensure((long) width * gates);
+    }
+
+    private static float[] grown(float[] array, int length) {
+        return array.length >= length ? array : new float[length];
+    }
+
+    /** At least {@code count} arrays of at least {@code length} values, keeping those already big enough. */
+    private static float[][] perStep(float[][] arrays, int count, int length) {
+        float[][] out = arrays.length >= count ? arrays : Arrays.copyOf(arrays, count);
+        for (int t = 0; t < count; t++) {
+            out[t] = out[t] == null ? new float[length] : grown(out[t], length);
+        }
+        return out;
+    }
+
+    @Override
+    Operand weights() {
+        return Operand.rowMajor(nativeWeights.view, 0, width, gates);
+    }
+
+    @Override
+    Operand allZ() {
+        return Operand.rowMajor(nativeZ.view, 0, (long) (steps + 1) * batch, width);
+    }
+
+    @Override
+    Operand allGates() {
+        return Operand.rowMajor(nativeGates.view, 0, (long) steps * batch, gates);
+    }
+
+    @Override
+    Operand zGradient() {
+        return Operand.rowMajor(nativeZGradient.view, 0, batch, width);
+    }
+
+    @Override
+    Operand weightGradientTransposed() {
+        return Operand.rowMajor(nativeWeightGradient.view, 0, gates, width);
+    }
+
+    @Override
+    void readWeights(INDArray inputWeights, INDArray recurrentWeights, INDArray bias) {
+        // [RW; W; b], row-major
+        read(recurrentWeights, matrix, 0, hidden * gates);
+        read(inputWeights, matrix, hidden * gates, inputs * gates);
+        read(bias, matrix, (hidden + inputs) * gates, gates);
+        nativeWeights.put(0, matrix, width * gates);
+    }
+
+    @Override
+    void readInput(INDArray input, INDArray output, INDArray cellState) {
+        int length = batch * inputs * steps;
+        if (timeMajor(input)) {
+            // The layer below is seqtrain's: its output already lies step by step.
+            readRaw(input, x, length);
+        } else {
+            float[] raw = raw(input);
+            long s0 = input.stride(0);
+            long s1 = input.stride(1);
+            long s2 = input.stride(2);
+            for (int t = 0; t < steps; t++) {
+                for (int b = 0; b < batch; b++) {
+                    int to = (t * batch + b) * inputs;
+                    for (int i = 0; i < inputs; i++) {
+                        x[to + i] = raw[(int) (b * s0 + i * s1 + t * s2)];
+                    }
+                }
+            }
+        }
+        int size = batch * hidden;
+        if (output == null) {
+            Arrays.fill(state[0], 0, size, 0);
+        } else {
+            read(output, state[0], 0, size);
+        }
+        if (cellState == null) {
+            Arrays.fill(cell[0], 0, size, 0);
+        } else {
+            read(cellState, cell[0], 0, size);
+        }
+        writeZ(0);
+    }
+
+    /** Slot t of z: each example's previous output, its input at step t (zeros past the last) and a one. */
+    private void writeZ(int t) {
+        float[] h = state[t];
+        for (int b = 0; b < batch; b++) {
+            int to = b * width;
+            System.arraycopy(h, b * hidden, zRow, to, hidden);
+            if (t < steps) {
+                System.arraycopy(x, (t * batch + b) * inputs, zRow, to + hidden, inputs);
+            } else {
+                Arrays.fill(zRow, to + hidden, to + hidden + inputs, 0);
+            }
+            zRow[to + hidden + inputs] = 1;
+        }
+        nativeZ.put((long) t * batch * width, zRow, batch * width);
+    }
+
+    @Override
+    void readMask(INDArray values) {
+        if (values == null) {
+            mask = null;
+            return;
+        }
+        read(values, maskBuffer, 0, batch * steps);
+        mask = maskBuffer;
+    }
+
+    @Override
+    void writeOutput(INDArray out) {
+        // out is time-major ([steps, batch, hidden] in memory): each step's outputs are one block.
+        requireTimeMajor(out);
+        int size = batch * hidden;
+        FloatPointer target = new FloatPointer(out.data().addressPointer());
+        for (int t = 0; t < steps; t++) {
+            target.position((long) t * size).put(state[t + 1], 0, size);
+        }
+    }
+
+    @Override
+    void writeState(INDArray output, INDArray cellState) {
+        int size = batch * hidden;
+        write(state[steps], output, size);
+        if (cellState != null) {
+            write(cell[steps], cellState, size);
+        }
+    }
+
+    @Override
+    void readEpsilon(INDArray values) {
+        int size = batch * hidden;
+        if (timeMajor(values)) {
+            FloatPointer source = new FloatPointer(values.data().addressPointer());
+            for (int t = 0; t < steps; t++) {
+                source.position((long) t * size).get(epsilon[t], 0, size);
+            }
+            return;
+        }
+        float[] raw = raw(values);
+        long s0 = values.stride(0);
+        long s1 = values.stride(1);
+        long s2 = values.stride(2);
+        for (int t = 0; t < steps; t++) {
+            float[] e = epsilon[t];
+            for (int b = 0; b < batch; b++) {
+                int from = (int) (b * s0 + t * s2);
+                for (int h = 0; h < hidden; h++) {
+                    e[b * hidden + h] = raw[(int) (from + h * s1)];
+                }
+            }
+        }
+    }
+
+    @Override
+    void startBackward() {
+        int size = batch * hidden;
+        Arrays.fill(dState, 0, size, 0);
+        Arrays.fill(dCell, 0, size, 0);
+    }
+
+    @Override
+    void splitZGradient(int t) {
+        nativeZGradient.get(0, zRow, batch * width);
+        for (int b = 0; b < batch; b++) {
+            int from = b * width;
+            System.arraycopy(zRow, from, dState, b * hidden, hidden);
+            System.arraycopy(zRow, from + hidden, inputGradient, (t * batch + b) * inputs, inputs);
+        }
+    }
+
+    @Override
+    void writeGradients(INDArray inputWeights, INDArray recurrentWeights, INDArray bias, INDArray inputEpsilon) {
+        nativeWeightGradient.get(0, matrix, gates * width);
+        // matrix holds [gates, width]: row g is the gradient of column g of RW, of W, then of b.
+        writeColumns(recurrentWeights, 0, hidden);
+        writeColumns(inputWeights, hidden, inputs);
+        writeColumns(bias, hidden + inputs, 1);
+        // The input gradient is the layer's own, time-major: the steps' rows are already its memory.
+        requireTimeMajor(inputEpsilon);
+        writeRaw(inputGradient, inputEpsilon, steps * batch * inputs);
+    }
+
+    /** Rows {@code [from, from + count)} of the stacked weights' gradient into a {@code [count, gates]} gradient view. */
+    private void writeColumns(INDArray view, int from, int count) {
+        columns = grown(columns, count * gates);
+        float[] columnMajor = columns;
+        for (int g = 0; g < gates; g++) {
+            System.arraycopy(matrix, g * width + from, columnMajor, g * count, count);
+        }
+        if (view.stride(0) == 1 && (view.size(1) == 1 || view.stride(1) == count) || view.length() == 1) {
+            writeRaw(columnMajor, view, count * gates); // DL4J's gradient views are column-major
+        } else {
+            view.assign(Nd4j.create(Arrays.copyOf(columnMajor, count * gates), view.shape(), 'f'));
+        }
+    }
+
+    @Override
+    void lstmForward(int t) {
+        int hh = hidden;
+        nativeGates.get((long) t * batch * gates, row, batch * gates);
+        float[] a = gate[A][t];
+        float[] f = gate[F][t];
+        float[] o = gate[O][t];
+        float[] i = gate[I][t];
+        for (int b = 0; b < batch; b++) {
+            int from = b * gates;
+            System.arraycopy(row, from, a, b * hh, hh);
+            System.arraycopy(row, from + hh, f, b * hh, hh);
+            System.arraycopy(row, from + 2 * hh, o, b * hh, hh);
+            System.arraycopy(row, from + 3 * hh, i, b * hh, hh);
+        }
+        // One activation per loop: C2 unrolls, and so vectorises, only loops with small bodies.
+        int size = batch * hh;
+        activate(a, size, true);
+        activate(f, size, false);
+        activate(o, size, false);
+        activate(i, size, false);
+        float[] previous = cell[t];
+        float[] next = cell[t + 1];
+        float[] tc = cellTanh[t];
+        float[] h = state[t + 1];
+        for (int k = 0; k < size; k++) {
+            next[k] = f[k] * previous[k] + i[k] * a[k];
+        }
+        for (int k = 0; k < size; k++) {
+            tc[k] = tanh(next[k]);
+        }
+        for (int k = 0; k < size; k++) {
+            h[k] = o[k] * tc[k];
+        }
+        applyMask(t, next, h);
+        writeZ(t + 1);
+    }
+
+    @Override
+    void lstmBackward(int t) {
+        int size = batch * hidden;
+        float[] a = gate[A][t];
+        float[] f = gate[F][t];
+        float[] o = gate[O][t];
+        float[] i = gate[I][t];
+        float[] previous = cell[t];
+        float[] tc = cellTanh[t];
+        float[] e = epsilon[t];
+        float[] da = gateGradient[A];
+        float[] df = gateGradient[F];
+        float[] dout = gateGradient[O];
+        float[] di = gateGradient[I];
+        float[] dh = dState;
+        for (int k = 0; k < size; k++) {
+            dh[k] += e[k];
+        }
+        applyMask(t, dh, dCell);
+        // dCell holds the gradient of the stored cell from step t + 1; it becomes that of the cell's sum.
+        for (int k = 0; k < size; k++) {
+            float th = tc[k];
+            dCell[k] += dh[k] * o[k] * (1 - th * th);
+        }
+        for (int k = 0; k < size; k++) {
+            float ov = o[k];
+            dout[k] = dh[k] * tc[k] * ov * (1 - ov);
+        }
+        for (int k = 0; k < size; k++) {
+            float av = a[k];
+            da[k] = dCell[k] * i[k] * (1 - av * av);
+        }
+        for (int k = 0; k < size; k++) {
+            float iv = i[k];
+            di[k] = dCell[k] * a[k] * iv * (1 - iv);
+        }
+        for (int k = 0; k < size; k++) {
+            float fv = f[k];
+            df[k] = dCell[k] * previous[k] * fv * (1 - fv);
+        }
+        for (int k = 0; k < size; k++) {
+            dCell[k] *= f[k];
+        }
+        int hh = hidden;
+        for (int b = 0; b < batch; b++) {
+            int to = b * gates;
+            System.arraycopy(da, b * hh, row, to, hh);
+            System.arraycopy(df, b * hh, row, to + hh, hh);
+            System.arraycopy(dout, b * hh, row, to + 2 * hh, hh);
+            System.arraycopy(di, b * hh, row, to + 3 * hh, hh);
+        }
+        nativeGates.put((long) t * batch * gates, row, batch * gates);
+    }
+
+    @Override
+    void rnnForward(int t) {
+        int size = batch * hidden;
+        float[] a = gate[A][t];
+        nativeGates.get((long) t * size, a, size);
+        activate(a, size, true);
+        System.arraycopy(a, 0, state[t + 1], 0, size);
+        applyMask(t, state[t + 1], null);
+        writeZ(t + 1);
+    }
+
+    @Override
+    void rnnBackward(int t) {
+        int size = batch * hidden;
+        float[] a = gate[A][t];
+        float[] e = epsilon[t];
+        float[] dz = gateGradient[A];
+        for (int k = 0; k < size; k++) {
+            float av = a[k];
+            dz[k] = (e[k] + dState[k]) * (1 - av * av);
+        }
+        applyMask(t, dz, null);
+        nativeGates.put((long) t * size, dz, size);
+    }
+
+    /** {@code values = tanh(values)}, or the sigmoid, over the first {@code size} values. */
+    private static void activate(float[] values, int size, boolean tanh) {
+        if (tanh) {
+            for (int k = 0; k < size; k++) {
+                values[k] = tanh(values[k]);
+            }
+        } else {
+            for (int k = 0; k < size; k++) {
+                values[k] = sigmoid(values[k]);
+            }
+        }
+    }
+
+    /** Multiplies each example's values at step t by its mask ({@code second} may be null). */
+    private void applyMask(int t, float[] first, float[] second) {
+        if (mask == null) {
+            return;
+        }
+        for (int b = 0; b < batch; b++) {
+            float m = mask[b * steps + t];
+            int end = (b + 1) * hidden;
+            for (int k = b * hidden; k < end; k++) {
+                first[k] *= m;
+            }
+            if (second != null) {
+                for (int k = b * hidden; k < end; k++) {
+                    second[k] *= m;
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether a {@code [batch, size, steps]} array lies step by step in memory ({@code [steps, batch,
+     * size]} row-major), as this engine makes its outputs and input gradients.
+     */
+    private static boolean timeMajor(INDArray values) {
+        long size = values.size(1);
+        return values.dataType() == DataType.FLOAT && values.stride(1) == 1 && values.stride(0) == size
+                && values.stride(2) == values.size(0) * size;
+    }
+
+    private static void requireTimeMajor(INDArray out) {
+        if (!timeMajor(out)) {
+            throw new IllegalArgumentException("the engine writes arrays laid out step by step, not strides "
+                    + Arrays.toString(out.stride()) + " for shape " + Arrays.toString(out.shape()));
+        }
+    }
+
+    /**
+     * The memory a 3-d array spans (its own order and strides, from its first element), in Java; kept
+     * in a reused buffer.
+     */
+    private float[] raw(INDArray values) {
+        INDArray source = values.dataType() == DataType.FLOAT ? values : values.castTo(DataType.FLOAT);
+        long span = 1;
+        for (int d = 0; d < source.rank(); d++) {
+            span += (source.size(d) - 1) * source.stride(d);
+        }
+        rawBuffer = grown(rawBuffer, (int) span);
+        readRaw(source, rawBuffer, (int) span);
+        return rawBuffer;
+    }
+
+    private static void readRaw(INDArray values, float[] into, int length) {
+        // A view's data buffer already starts at the view's first element.
+        new FloatPointer(values.data().addressPointer()).get(into, 0, length);
+    }
+
+    private static void writeRaw(float[] values, INDArray out, int length) {
+        new FloatPointer(out.data().addressPointer()).put(values, 0, length);
+    }
+
+    /** {@code values} in row-major order into {@code into} from {@code offset}. */
+    private static void read(INDArray values, float[] into, int offset, int length) {
+        INDArray source = values.dataType() == DataType.FLOAT && values.ordering() == 'c'
+                && Shape.hasDefaultStridesForShape(values) ? values : values.castTo(DataType.FLOAT).dup('c');
+        new FloatPointer(source.data().addressPointer()).get(into, offset, length);
+    }
+
+    /** Writes {@code values} into {@code out} in row-major order (through a copy unless {@code out} is contiguous). */
+    private static void write(float[] values, INDArray out, int length) {
+        if (out.dataType() == DataType.FLOAT && Shape.hasDefaultStridesForShape(out) && out.ordering() == 'c') {
+            writeRaw(values, out, length);
+        } else {
+            out.assign(Nd4j.create(Arrays.copyOf(values, length), out.shape(), 'c'));
+        }
+    }
+
+    /**
+     * A native buffer that grows and is reused. Operands see it through {@code view}, a plain address
+     * without JavaCPP's deallocator (copying a pointer that has one registers a reference per copy);
+     * bulk copies go through {@code cursor}, so the view's position stays 0.
+     */
+    private static final class NativeBuffer {
+        private FloatPointer owner = new FloatPointer(1L);
+        private PagedPointer view = new PagedPointer(owner.address());
+        private FloatPointer cursor = new FloatPointer(view);
+        private long capacity = 1;
+
+        void ensure(long length) {
+            if (length > capacity) {
+                owner.close();
+                capacity = Math.max(length, capacity + capacity / 2);
+                owner = new FloatPointer(capacity);
+                view = new PagedPointer(owner.address());
+                cursor = new FloatPointer(view);
+            }
+        }
+
+        void put(long at, float[] values, int length) {
+            cursor.position(at).put(values, 0, length);
+        }
+
+        void get(long at, float[] into, int length) {
+            cursor.position(at).get(into, 0, length);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.seqtrain.model.recurrent;
+
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A matrix in native memory as BLAS reads it: {@code rows x cols} elements from {@code base} plus
+ * {@code offset} elements, element (r, c) at {@code offset + r * rowStride + c * colStride}. An
+ * operand is a view: it owns no memory.
+ */
+record Operand(Pointer base, long offset, long rows, long cols, long rowStride, long colStride) {
+    /** A row-major block of {@code rows x cols} at {@code offset} of a contiguous buffer. */
+    static Operand rowMajor(Pointer base, long offset, long rows, long cols) {
+        return new Operand(base, offset, rows, cols, cols, 1);
+    }
+
+    /**
+     * A 2-d ND4J array as it lies in memory (either order, or a view with one unit stride). A view's
+     * data buffer already starts at the view's offset, so the operand's own offset is 0.
+     */
+    static Operand of(INDArray array) {
+        if (array.rank() != 2) {
+            throw new IllegalArgumentException("a matrix operand needs a 2-d array, got shape "
+                    + java.util.Arrays.toString(array.shape()));
+        }
+        return new Operand(array.data().addressPointer(), 0, array.rows(), array.columns(), array.stride(0),
+                array.stride(1));
+    }
+
+    Operand transpose() {
+        return new Operand(base, offset, cols, rows, colStride, rowStride);
+    }
+
+    /** Rows {@code [from, from + count)}. */
+    Operand rows(long from, long count) {
+        return new Operand(base, offset + from * rowStride, count, cols, rowStride, colStride);
+    }
+
+    /** Whether consecutive elements of a row are adjacent (row-major), with its leading dimension. */
+    boolean rowContiguous() {
+        return colStride == 1 && (rows == 1 || rowStride >= cols);
+    }
+
+    boolean columnContiguous() {
+        return rowStride == 1 && (cols == 1 || colStride >= rows);
+    }
+
+    /** The leading dimension BLAS takes for this operand read row-major (or, transposed, column-major). */
+    long leading(boolean rowMajor) {
+        long stride = rowMajor ? rowStride : colStride;
+        long minimum = rowMajor ? cols : rows;
+        return (rowMajor ? rows : cols) == 1 ? Math.max(1, minimum) : stride;
+    }
+}
