@@ -225,15 +225,25 @@ final class FloatKernels extends Kernels {
             return;
         }
         float[] raw = raw(values);
-        long s0 = values.stride(0);
-        long s1 = values.stride(1);
-        long s2 = values.stride(2);
+        int s0 = (int) values.stride(0);
+        int s1 = (int) values.stride(1);
+        int s2 = (int) values.stride(2);
         for (int t = 0; t < steps; t++) {
             float[] e = epsilon[t];
-            for (int b = 0; b < batch; b++) {
-                int from = (int) (b * s0 + t * s2);
+            // The inner loop walks the source's smaller stride: DL4J's column-major gradients step by example.
+            if (s0 < s1) {
                 for (int h = 0; h < hidden; h++) {
-                    e[b * hidden + h] = raw[(int) (from + h * s1)];
+                    int from = h * s1 + t * s2;
+                    for (int b = 0; b < batch; b++) {
+                        e[b * hidden + h] = raw[from + b * s0];
+                    }
+                }
+            } else {
+                for (int b = 0; b < batch; b++) {
+                    int from = b * s0 + t * s2;
+                    for (int h = 0; h < hidden; h++) {
+                        e[b * hidden + h] = raw[from + h * s1];
+                    }
                 }
             }
         }
@@ -311,10 +321,9 @@ final class FloatKernels extends Kernels {
             next[k] = f[k] * previous[k] + i[k] * a[k];
         }
         for (int k = 0; k < size; k++) {
-            tc[k] = tanh(next[k]);
-        }
-        for (int k = 0; k < size; k++) {
-            h[k] = o[k] * tc[k];
+            float th = tanh(next[k]);
+            tc[k] = th;
+            h[k] = o[k] * th;
         }
         applyMask(t, next, h);
         writeZ(t + 1);
