@@ -16,6 +16,7 @@ import dev.seqtrain.report.Json;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.RunIds;
 import dev.seqtrain.storage.RunLock;
+import dev.seqtrain.train.StallWatchdog;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,9 +123,11 @@ public final class Main {
             out.print(USAGE);
             return OK;
         }
+        StallWatchdog watchdog = null;
         try {
             JobConfig job = JobConfigLoader.load(arguments.job(), arguments.overrides());
             SparkSession spark = SparkSessions.getOrCreate("seqtrain " + arguments.command() + " " + job.name());
+            watchdog = StallWatchdog.start(spark.sparkContext(), job.training().stallTimeout());
             return execute(arguments, job, spark, out);
         } catch (RunLock.HeldException e) {
             err.println("seqtrain: " + e.getMessage());
@@ -132,10 +135,16 @@ public final class Main {
         } catch (InvalidInputException e) {
             err.println("seqtrain: " + e.getMessage());
             return INVALID_INPUT;
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) { // Exception: Spark's checked exceptions arrive undeclared
+            String why = watchdog != null && watchdog.stalled().isPresent()
+                    ? watchdog.stalled().get() + "; cancelled (training.stall-timeout)" : describe(e);
             LOG.error("{} failed; nothing was published", arguments.command(), e);
-            err.println("seqtrain: " + arguments.command() + " failed: " + describe(e));
+            err.println("seqtrain: " + arguments.command() + " failed: " + why);
             return FAILED;
+        } finally {
+            if (watchdog != null) {
+                watchdog.close();
+            }
         }
     }
 

@@ -23,6 +23,17 @@ public interface Evaluator extends Serializable {
     /** An epoch's scores from the summed counts and the epoch's mean training loss. */
     ParameterAveragingTrainer.Scores scores(double[] sums, double trainLoss);
 
+    /** Outputs that are NaN or infinite: a network that makes any has diverged. */
+    static long nonFinite(float[] values) {
+        long count = 0;
+        for (float value : values) {
+            if (!Float.isFinite(value)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /**
      * Regression: per output, the sums of squared and absolute errors and the count, in normalised
      * units; RMSE and MAE are reported in original units ({@code outputScales}, per output).
@@ -31,12 +42,13 @@ public interface Evaluator extends Serializable {
         return new Evaluator() {
             @Override
             public int width() {
-                return 3 * outputScales.length;
+                return 3 * outputScales.length + 1;
             }
 
             @Override
             public void add(double[] sums, INDArray output, DataSet batch) {
                 float[] predicted = NdArrays.values(output);
+                sums[sums.length - 1] += nonFinite(predicted);
                 float[] actual = NdArrays.values(batch.getLabels());
                 float[] mask = batch.getLabelsMaskArray() == null ? null : NdArrays.values(batch.getLabelsMaskArray());
                 int outputs = outputScales.length;
@@ -69,18 +81,21 @@ public interface Evaluator extends Serializable {
                             .scaled(outputScales[o]));
                 }
                 return new ParameterAveragingTrainer.Scores(trainLoss, meanSquares, ErrorSummary.mean(byOutput), byOutput,
-                        null);
+                        null, (long) sums[sums.length - 1]);
             }
         };
     }
 
-    /** Classification: the confusion matrix over {@code labels}, {@code [actual][predicted]}. */
+    /**
+     * Classification: the confusion matrix over {@code labels}, {@code [actual][predicted]}, and the
+     * cross-entropy of the true labels, the validation loss.
+     */
     static Evaluator classification(List<String> labels) {
         int classes = labels.size();
         return new Evaluator() {
             @Override
             public int width() {
-                return classes * classes;
+                return classes * classes + 3;
             }
 
             @Override
@@ -88,8 +103,12 @@ public interface Evaluator extends Serializable {
                 float[] predicted = NdArrays.values(output);
                 float[] actual = NdArrays.values(batch.getLabels());
                 for (int e = 0; e < predicted.length / classes; e++) {
-                    sums[argmax(actual, e * classes, classes) * classes + argmax(predicted, e * classes, classes)]++;
+                    int truth = argmax(actual, e * classes, classes);
+                    sums[truth * classes + argmax(predicted, e * classes, classes)]++;
+                    sums[classes * classes] -= Math.log(predicted[e * classes + truth] + 1e-12);
+                    sums[classes * classes + 1]++;
                 }
+                sums[classes * classes + 2] += nonFinite(predicted);
             }
 
             @Override
@@ -100,8 +119,9 @@ public interface Evaluator extends Serializable {
                         confusion[actual][predicted] = Math.round(sums[actual * classes + predicted]);
                     }
                 }
-                return new ParameterAveragingTrainer.Scores(trainLoss, Double.NaN, null, List.of(),
-                        Classification.of(labels, confusion));
+                double crossEntropy = sums[classes * classes] / Math.max(1, sums[classes * classes + 1]);
+                return new ParameterAveragingTrainer.Scores(trainLoss, crossEntropy, null, List.of(),
+                        Classification.of(labels, confusion), (long) sums[classes * classes + 2]);
             }
         };
     }
@@ -114,12 +134,13 @@ public interface Evaluator extends Serializable {
         return new Evaluator() {
             @Override
             public int width() {
-                return 2;
+                return 3;
             }
 
             @Override
             public void add(double[] sums, INDArray output, DataSet batch) {
                 float[] probabilities = NdArrays.values(output);
+                sums[2] += nonFinite(probabilities);
                 float[] next = NdArrays.values(batch.getLabels());
                 for (int i = 0; i < next.length; i++) {
                     if (next[i] != 0) {
@@ -132,7 +153,7 @@ public interface Evaluator extends Serializable {
             @Override
             public ParameterAveragingTrainer.Scores scores(double[] sums, double trainLoss) {
                 double bits = sums[1] == 0 ? Double.NaN : sums[0] / sums[1] / Math.log(2);
-                return new ParameterAveragingTrainer.Scores(trainLoss, bits, null, List.of(), null);
+                return new ParameterAveragingTrainer.Scores(trainLoss, bits, null, List.of(), null, (long) sums[2]);
             }
         };
     }

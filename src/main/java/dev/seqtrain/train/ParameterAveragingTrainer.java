@@ -8,7 +8,9 @@ import dev.seqtrain.report.ErrorSummary;
 import dev.seqtrain.report.TrainingStats;
 import dev.seqtrain.storage.RunFolder;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -38,20 +41,21 @@ import java.util.UUID;
 public final class ParameterAveragingTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(ParameterAveragingTrainer.class);
     private static final int EVALUATION_BATCH = 256;
-    /** Reduce depth of the workers' results: two levels keep the driver's share small for many workers. */
-    private static final int AGGREGATION_DEPTH = 2;
+    /**
+     * Past this many workers their results are summed in a tree (two levels) before they reach the driver;
+     * for fewer, a plain reduce saves the extra stage's latency, paid every averaging round.
+     */
+    private static final int TREE_AGGREGATION_WORKERS = 16;
     /** How often a long epoch logs where it is. */
     private static final long PROGRESS_NANOS = 30_000_000_000L;
 
     private final JavaSparkContext sc;
     private final TrainingConfig config;
-    private final SparkJobs jobs;
     private Path statsDirectory;
 
     public ParameterAveragingTrainer(JavaSparkContext sc, TrainingConfig config) {
         this.sc = sc;
         this.config = config;
-        this.jobs = new SparkJobs(sc, config.stallTimeout());
     }
 
     /** Training tasks sharing one JVM's native memory: every worker in local mode, else an executor's task slots. */
@@ -72,11 +76,6 @@ public final class ParameterAveragingTrainer {
         return StorageLevel.fromString(config.storageLevel());
     }
 
-    /** The Spark actions of this trainer's runs, bounded by {@code training.stall-timeout}. */
-    public SparkJobs jobs() {
-        return jobs;
-    }
-
     /** With {@code training.collect-stats}, each epoch's rounds go to {@code <run>/training-stats/}. */
     public ParameterAveragingTrainer inRunFolder(Path run) {
         this.statsDirectory = config.collectStats() ? new Path(run, RunFolder.TRAINING_STATS) : null;
@@ -88,9 +87,18 @@ public final class ParameterAveragingTrainer {
         boolean afterEpoch(EpochResult result, MultiLayerNetwork network);
     }
 
-    /** An epoch's scores; see {@link EpochResult} for each field. */
+    /**
+     * An epoch's scores; see {@link EpochResult} for each field.
+     *
+     * @param nonFinite validation outputs that were NaN or infinite
+     */
     public record Scores(double trainLoss, double validationLoss, ErrorSummary validation,
-                         List<ErrorSummary> validationByOutput, Classification classification) {
+                         List<ErrorSummary> validationByOutput, Classification classification, long nonFinite) {
+        /** Whether training has diverged: a loss or a validation output is not a finite number. */
+        boolean diverged() {
+            return !Double.isFinite(trainLoss) || !Double.isFinite(validationLoss) || nonFinite > 0
+                    || validation != null && !Double.isFinite(validation.rmse());
+        }
     }
 
     /** The averaged network and what each epoch achieved. */
@@ -113,6 +121,13 @@ public final class ParameterAveragingTrainer {
                 double fitSeconds = seconds(start);
                 Scores scores = evaluate(network, validation, evaluator, fitted.meanLoss(), run, configuration,
                         "evaluation after epoch " + epoch);
+                if (scores.diverged()) {
+                    throw new TrainingDivergedException(String.format(Locale.ROOT, "training diverged in epoch %d: "
+                                    + "training loss %s, validation loss %s, %d validation outputs not finite; a model "
+                                    + "that predicts NaN or infinity is never published. Lower training.learning-rate, "
+                                    + "keep model.gradient-clip on, or check the scale of the input's columns", epoch,
+                            scores.trainLoss(), scores.validationLoss(), scores.nonFinite()));
+                }
                 EpochResult result = new EpochResult(epoch, scores.trainLoss(), scores.validationLoss(),
                         scores.validation(), scores.validationByOutput(), scores.classification(), fitSeconds,
                         seconds(start), train.examples() / fitSeconds);
@@ -159,13 +174,21 @@ public final class ParameterAveragingTrainer {
             int r = round;
             RoundResult result;
             try {
-                result = jobs.run(String.format("epoch %d, averaging round %d of %d", epoch, round + 1, rounds),
-                        () -> train.rdd().mapPartitionsWithIndex((partition, shard) -> fitRound(partition, shard,
-                                run, configuration, state, batch, frequency, shardSeed(seed, epoch, partition), r),
-                                true)
-                                .treeReduce(RoundResult::add, AGGREGATION_DEPTH));
+                // The stage's name in Spark's UI, its logs and a stall report.
+                sc.setCallSite(String.format(Locale.ROOT, "epoch %d, averaging round %d of %d", epoch, round + 1,
+                        rounds));
+                result = sum(train.rdd().mapPartitionsWithIndex((partition, shard) -> fitRound(partition, shard, run,
+                        configuration, state, batch, frequency, shardSeed(seed, epoch, partition), r), true),
+                        RoundResult::add);
             } finally {
+                sc.clearCallSite();
                 state.destroy();
+            }
+            if (!Double.isFinite(result.lossSum())) {
+                throw new TrainingDivergedException(String.format(Locale.ROOT, "training diverged in epoch %d, "
+                        + "averaging round %d of %d: the training loss became %s; nothing is published. Lower "
+                        + "training.learning-rate, keep model.gradient-clip on, or check the scale of the input's "
+                        + "columns", epoch, round + 1, rounds, result.lossSum()));
             }
             long averageStart = System.nanoTime();
             result.averageInto(network, network.getIterationCount());
@@ -233,7 +256,8 @@ public final class ParameterAveragingTrainer {
                             String run, Broadcast<String> configuration, String what) {
         Broadcast<NetworkState> state = sc.broadcast(NetworkState.of(network));
         try {
-            double[] sums = jobs.run(what, () -> shards.rdd().map(shard -> {
+            sc.setCallSite(what);
+            double[] sums = sum(shards.rdd().map(shard -> {
                 double[] counts = new double[evaluator.width()];
                 MultiLayerNetwork worker = WorkerNetworks.borrow(run, configuration.value());
                 try {
@@ -248,14 +272,20 @@ public final class ParameterAveragingTrainer {
                     WorkerNetworks.giveBack(run, worker);
                 }
                 return counts;
-            }).treeReduce(ParameterAveragingTrainer::sum, AGGREGATION_DEPTH));
+            }), ParameterAveragingTrainer::add);
             return evaluator.scores(sums, trainLoss);
         } finally {
+            sc.clearCallSite();
             state.destroy();
         }
     }
 
-    private static double[] sum(double[] a, double[] b) {
+    /** The workers' results summed: in a tree past {@link #TREE_AGGREGATION_WORKERS}, else straight at the driver. */
+    private static <T> T sum(JavaRDD<T> results, Function2<T, T, T> add) {
+        return results.getNumPartitions() > TREE_AGGREGATION_WORKERS ? results.treeReduce(add, 2) : results.reduce(add);
+    }
+
+    private static double[] add(double[] a, double[] b) {
         for (int i = 0; i < a.length; i++) {
             a[i] += b[i];
         }
