@@ -1,7 +1,6 @@
 package dev.seqtrain.job;
 
 import dev.seqtrain.model.LinearAutoregression;
-import dev.seqtrain.model.SeasonalNaive;
 import dev.seqtrain.report.ErrorSummary;
 import dev.seqtrain.report.RegressionStats;
 import dev.seqtrain.sequence.ForecastOutputs;
@@ -15,9 +14,11 @@ import java.util.Map;
 
 /**
  * The honest baselines a forecaster must beat, on the same validation windows: persistence (the
- * last observed value), seasonal naive (the value a whole period earlier, when the job names a
- * period) and a linear autoregressive model on the window's own history, fitted by least squares on
- * the training windows. Many-to-many windows are compared at their last step, except persistence.
+ * last observed value), seasonal naive (the value a whole period earlier in the series, however far
+ * before the window that lies, when the job names a period) and a linear autoregressive model on the
+ * window's own history, fitted by least squares on the training windows. Many-to-many windows are
+ * compared at their last step, except persistence. A baseline that cannot be computed on every
+ * validation window is reported missing, with the reason, never silently dropped.
  */
 final class Baselines {
     static final String PERSISTENCE = "persistence";
@@ -27,8 +28,16 @@ final class Baselines {
     private Baselines() {
     }
 
-    /** @return per baseline, its errors per output, in original units */
-    static Map<String, List<ErrorSummary>> evaluate(PreparedData data, int seasonalPeriod, int length) {
+    /**
+     * The baselines' errors on the validation windows.
+     *
+     * @param errors  per baseline, its errors per output, in original units
+     * @param missing baselines the job asks for that could not be computed on every validation window, and why
+     */
+    record Evaluated(Map<String, List<ErrorSummary>> errors, Map<String, String> missing) {
+    }
+
+    static Evaluated evaluate(PreparedData data, int seasonalPeriod, int length) {
         ForecastOutputs outputs = data.outputs();
         int count = outputs.count();
         LinearAutoregression[] fits = data.windows(WindowPart.TRAIN).aggregate(autoregressions(count, length),
@@ -44,15 +53,12 @@ final class Baselines {
                     return a;
                 });
         double[][] coefficients = Arrays.stream(fits).map(LinearAutoregression::solve).toArray(double[][]::new);
-        int[] seasonalStep = new int[count];
-        for (int o = 0; o < count; o++) {
-            seasonalStep[o] = seasonalPeriod > 0 ? SeasonalNaive.sourceStep(length, seasonalPeriod, outputs.stepsAhead(o)) : -1;
-        }
-        boolean seasonal = Arrays.stream(seasonalStep).allMatch(step -> step >= 0);
 
+        // The fourth row counts, per output, the windows with no value a period earlier in their series.
         RegressionStats[][] stats = data.windows(WindowPart.VALIDATION).aggregate(
-                new RegressionStats[][]{RegressionStats.array(count), RegressionStats.array(count), RegressionStats.array(count)},
-                (acc, window) -> add(acc, window, coefficients, seasonal ? seasonalStep : null),
+                new RegressionStats[][]{RegressionStats.array(count), RegressionStats.array(count),
+                        RegressionStats.array(count), RegressionStats.array(count)},
+                (acc, window) -> add(acc, window, coefficients),
                 (a, b) -> {
                     for (int baseline = 0; baseline < a.length; baseline++) {
                         RegressionStats.merge(a[baseline], b[baseline]);
@@ -60,23 +66,34 @@ final class Baselines {
                     return a;
                 });
         Map<String, List<ErrorSummary>> baselines = new LinkedHashMap<>();
+        Map<String, String> missing = new LinkedHashMap<>();
         baselines.put(PERSISTENCE, summaries(stats[0]));
-        if (seasonal) {
-            baselines.put(SEASONAL_NAIVE, summaries(stats[1]));
+        if (seasonalPeriod > 0) {
+            long uncovered = Arrays.stream(stats[3]).mapToLong(RegressionStats::count).max().orElse(0);
+            long windows = stats[2].length == 0 ? 0 : stats[2][0].count();
+            if (uncovered == 0 && windows > 0) {
+                baselines.put(SEASONAL_NAIVE, summaries(stats[1]));
+            } else {
+                missing.put(SEASONAL_NAIVE, uncovered + " of " + windows + " validation windows have no value "
+                        + seasonalPeriod + " steps (baselines.seasonal-period) or a whole number of periods before "
+                        + "their target in their series: it starts too late");
+            }
         }
         baselines.put(LINEAR_AR, summaries(stats[2]));
-        return baselines;
+        return new Evaluated(baselines, missing);
     }
 
-    private static RegressionStats[][] add(RegressionStats[][] acc, ForecastWindow window, double[][] coefficients,
-                                           int[] seasonalStep) {
+    private static RegressionStats[][] add(RegressionStats[][] acc, ForecastWindow window, double[][] coefficients) {
         for (int o = 0; o < coefficients.length; o++) {
             for (int s = 0; s < window.targets()[o].length; s++) {
                 acc[0][o].add(window.persisted()[o][s], window.targets()[o][s]);
             }
             double target = last(window.targets()[o]);
-            if (seasonalStep != null) {
-                acc[1][o].add(window.history()[o][seasonalStep[o]], target);
+            double seasonal = window.seasonal()[o];
+            if (Double.isNaN(seasonal)) {
+                acc[3][o].add(0, 0);
+            } else {
+                acc[1][o].add(seasonal, target);
             }
             acc[2][o].add(LinearAutoregression.predict(coefficients[o], window.history()[o]), target);
         }

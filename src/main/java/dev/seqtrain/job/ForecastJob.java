@@ -54,8 +54,8 @@ public final class ForecastJob {
                 windows -> WindowDataSets.shard(windows, sequence), trainer.storageLevel());
         long[] perPartition = train.sizes();
         long trainWindows = train.examples();
-        Map<String, List<ErrorSummary>> baselines = Baselines.evaluate(data, job.baselines().seasonalPeriod(),
-                job.window().length());
+        Baselines.Evaluated baselines = Baselines.evaluate(data, job.baselines().seasonalPeriod(), job.window().length());
+        baselines.missing().forEach((name, why) -> LOG.warn("baseline {} could not be computed: {}", name, why));
         long validationWindows = validation.examples();
         LOG.info(String.format(Locale.ROOT, "read and windowed %s in %.1fs: %d series, %d rows; %d training and %d "
                         + "validation windows of %d steps, horizon %d; %d partitions of %s training windows (min/median/max)",
@@ -117,11 +117,13 @@ public final class ForecastJob {
     private static RunMetrics metrics(JobConfig job, String runId, PreparedData data, MultiLayerNetwork published,
                                       List<EpochResult> epochs, EpochResult chosen, boolean stoppedEarly, int workers,
                                       long[] perPartition, long trainWindows, long validationWindows,
-                                      Map<String, List<ErrorSummary>> byOutput, double wallSeconds) {
+                                      Baselines.Evaluated evaluated, double wallSeconds) {
         ErrorSummary validation = chosen.validation();
+        Map<String, List<ErrorSummary>> byOutput = evaluated.errors();
         Map<String, ErrorSummary> baselines = new LinkedHashMap<>();
         byOutput.forEach((name, errors) -> baselines.put(name, ErrorSummary.mean(errors)));
-        boolean beatsBaselines = baselines.values().stream().allMatch(b -> validation.rmse() < b.rmse());
+        boolean beatsBaselines = evaluated.missing().isEmpty()
+                && baselines.values().stream().allMatch(b -> validation.rmse() < b.rmse());
         var layout = data.series().layout();
         long trainRows = 0;
         for (int s = 0; s < layout.seriesCount(); s++) {
@@ -138,13 +140,16 @@ public final class ForecastJob {
                 TrainingLoop.modelSummary(job.model(), published),
                 TrainingLoop.trainingSummary(job.training(), workers, job.training().batchSizePerWorker()),
                 epochs, chosen.epoch(), stoppedEarly, validation, chosen.validationByOutput(), baselines, byOutput,
-                Baselines.best(byOutput), beatsBaselines, wallSeconds, null);
+                Baselines.best(byOutput), evaluated.missing(), beatsBaselines, wallSeconds, null);
     }
 
     private static void logVerdict(Path folder, RunMetrics metrics) {
         String best = metrics.bestBaseline();
-        String verdict = metrics.beatsBaselines()
-                ? "beats every baseline"
+        boolean beatsComputed = metrics.baselines().values().stream()
+                .allMatch(b -> metrics.validation().rmse() < b.rmse());
+        String verdict = metrics.beatsBaselines() ? "beats every baseline"
+                : beatsComputed ? "beats the baselines it could be compared with, but not " + String.join(", ",
+                metrics.missingBaselines().keySet()) + ", which could not be computed (see the warning above)"
                 : "does NOT beat the best baseline (" + best + "): prefer the baseline or revisit the job";
         StringBuilder baselines = new StringBuilder();
         metrics.baselines().forEach((name, errors) -> baselines.append(String.format(Locale.ROOT, "%s%s %.4f",

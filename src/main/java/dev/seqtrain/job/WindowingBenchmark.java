@@ -113,7 +113,7 @@ public final class WindowingBenchmark {
             double[] sink = new double[1];
             long[] count = new long[1];
             long start = System.nanoTime();
-            cutter.cut(all, none, WindowPart.ALL, window -> {
+            cutter.cut(new Chunk(0, new double[0][], null), all, none, WindowPart.ALL, window -> {
                 sink[0] += window.inputs()[features - 1][length - 1];
                 count[0]++;
             }, new ChunkWindows.Skipped());

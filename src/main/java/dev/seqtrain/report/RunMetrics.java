@@ -12,20 +12,23 @@ import java.util.Map;
  * @param validation     the published model's validation errors, mean over outputs, original units
  * @param baselines      naive forecasts on the same validation windows, by name (mean over outputs)
  * @param bestBaseline   the baseline with the lowest validation RMSE
- * @param beatsBaselines whether the network's validation RMSE is below every baseline's
+ * @param missingBaselines baselines the job asks for that could not be computed on these windows, and why
+ * @param beatsBaselines whether the network's validation RMSE is below every baseline's (false while one
+ *                       is missing: it was not beaten, only not measured)
  */
 public record RunMetrics(String job, String runId, String task, List<String> outputs, Data data, Model model,
                          Training training, List<EpochResult> epochs, int bestEpoch, boolean stoppedEarly,
                          ErrorSummary validation,
                          List<ErrorSummary> validationByOutput, Map<String, ErrorSummary> baselines,
-                         Map<String, List<ErrorSummary>> baselinesByOutput, String bestBaseline, boolean beatsBaselines,
-                         double wallSeconds, GateDecision gate) {
+                         Map<String, List<ErrorSummary>> baselinesByOutput, String bestBaseline,
+                         Map<String, String> missingBaselines, boolean beatsBaselines, double wallSeconds,
+                         GateDecision gate) {
 
     /** The metrics with a nightly run's promotion decision. */
     public RunMetrics withGate(GateDecision decision) {
         return new RunMetrics(job, runId, task, outputs, data, model, training, epochs, bestEpoch, stoppedEarly,
-                validation, validationByOutput, baselines, baselinesByOutput, bestBaseline, beatsBaselines,
-                wallSeconds, decision);
+                validation, validationByOutput, baselines, baselinesByOutput, bestBaseline, missingBaselines,
+                beatsBaselines, wallSeconds, decision);
     }
 
     /**

@@ -40,14 +40,22 @@ public final class Chunk implements Serializable {
 
     /** The first {@code n} rows, which the previous chunk borrows to finish its last windows. */
     public Chunk head(int n) {
-        int rows = Math.min(n, values.length);
-        double[][] headValues = new double[rows][];
-        System.arraycopy(values, 0, headValues, 0, rows);
-        String[] headTimes = null;
+        return rows(0, Math.min(n, values.length));
+    }
+
+    /** The last {@code n} rows, which the next chunk looks back into (a seasonal baseline's source). */
+    public Chunk tail(int n) {
+        return rows(Math.max(0, values.length - n), values.length);
+    }
+
+    private Chunk rows(int first, int end) {
+        double[][] part = new double[end - first][];
+        System.arraycopy(values, first, part, 0, end - first);
+        String[] partTimes = null;
         if (times != null) {
-            headTimes = new String[rows];
-            System.arraycopy(times, 0, headTimes, 0, rows);
+            partTimes = new String[end - first];
+            System.arraycopy(times, first, partTimes, 0, end - first);
         }
-        return new Chunk(from, headValues, headTimes);
+        return new Chunk(from + first, part, partTimes);
     }
 }

@@ -14,19 +14,33 @@ public final class ChunkWindows implements Serializable {
     private final int[] features;
     private final ForecastOutputs outputs;
     private final Normalizer normalizer;
+    private final int seasonalPeriod;
 
-    /** @param features columns (of the chunk's rows) fed to the network, in order */
-    public ChunkWindows(WindowStarts starts, int[] features, ForecastOutputs outputs, Normalizer normalizer) {
+    /**
+     * @param features       columns (of the chunk's rows) fed to the network, in order
+     * @param seasonalPeriod steps in one season, for the seasonal naive baseline; 0 for none
+     */
+    public ChunkWindows(WindowStarts starts, int[] features, ForecastOutputs outputs, Normalizer normalizer,
+                        int seasonalPeriod) {
         this.starts = starts;
         this.features = features.clone();
         this.outputs = outputs;
         this.normalizer = normalizer;
+        this.seasonalPeriod = seasonalPeriod;
+    }
+
+    /**
+     * Rows before a window's first step that its seasonal naive forecast may read: the previous
+     * chunk's tail of this many rows comes with each chunk.
+     */
+    public int lookback() {
+        return seasonalPeriod;
     }
 
     /** A single-target, many-to-one cutter: what most forecasting jobs use. */
     public ChunkWindows(WindowStarts starts, int[] features, int target, Normalizer normalizer) {
         this(starts, features, new ForecastOutputs(List.of(normalizer.columns().get(target)), new int[]{target},
-                starts.horizon(), false, false), normalizer);
+                starts.horizon(), false, false), normalizer, 0);
     }
 
     /** Windows skipped because a value they need is missing. */
@@ -39,11 +53,13 @@ public final class ChunkWindows implements Serializable {
     }
 
     /**
-     * @param halo the rows after the chunk (empty at the very end); at least {@code span - 1} of them
-     *             unless the data ends sooner
+     * @param behind the previous chunk's last {@link #lookback()} rows (empty at the very start)
+     * @param halo   the rows after the chunk (empty at the very end); at least {@code span - 1} of them
+     *               unless the data ends sooner
      */
-    public void cut(Chunk chunk, Chunk halo, WindowPart part, Consumer<ForecastWindow> out, Skipped skipped) {
-        Rows rows = new Rows(chunk, halo);
+    public void cut(Chunk behind, Chunk chunk, Chunk halo, WindowPart part, Consumer<ForecastWindow> out,
+                    Skipped skipped) {
+        Rows rows = new Rows(behind, chunk, halo);
         SeriesLayout layout = starts.layout();
         int length = starts.length();
         double[] shift = new double[features.length];
@@ -74,10 +90,18 @@ public final class ChunkWindows implements Serializable {
             double[][] targets = new double[outputs.count()][labelled];
             double[][] persisted = new double[outputs.count()][labelled];
             double[][] history = new double[outputs.count()][length];
+            double[] seasonal = new double[outputs.count()];
             for (int o = 0; o < outputs.count(); o++) {
                 int column = outputs.column(o);
                 for (int s = 0; s < length; s++) {
                     history[o][s] = rows.get(start + s)[column];
+                }
+                seasonal[o] = Double.NaN;
+                if (seasonalPeriod > 0) {
+                    long source = SeasonalNaive.sourceRow(lastRow, outputs.stepsAhead(o), seasonalPeriod);
+                    if (source >= layout.start(series)) {
+                        seasonal[o] = rows.get(source)[column];
+                    }
                 }
                 double shiftValue = normalizer.shift()[column];
                 double scaleValue = normalizer.scale()[column];
@@ -101,15 +125,18 @@ public final class ChunkWindows implements Serializable {
             for (int a = 1; a <= starts.horizon(); a++) {
                 aheadTimes[a - 1] = lastRow + a < end ? rows.time(lastRow + a) : null;
             }
-            out.accept(new ForecastWindow(series, start, inputs, labels, targets, persisted, history,
+            out.accept(new ForecastWindow(series, start, inputs, labels, targets, persisted, history, seasonal,
                     lastRow - layout.start(series), aheadTimes));
         });
     }
 
-    /** A chunk followed by its halo, addressed by row number. */
-    private record Rows(Chunk chunk, Chunk halo) {
+    /** A chunk between the previous chunk's tail and the next one's head, addressed by row number. */
+    private record Rows(Chunk behind, Chunk chunk, Chunk halo) {
         double[] get(long index) {
             long offset = index - chunk.from();
+            if (offset < 0) {
+                return behind.values()[(int) (index - behind.from())];
+            }
             return offset < chunk.rows() ? chunk.values()[(int) offset] : halo.values()[(int) (offset - chunk.rows())];
         }
 

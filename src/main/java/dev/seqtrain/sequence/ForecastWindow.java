@@ -11,9 +11,12 @@ package dev.seqtrain.sequence;
  * @param targets    the same in original units
  * @param persisted  the persistence forecast for {@code [o][s]}: the target column at step s (original units)
  * @param history    {@code history[o][step]}: output o's target column at every input step, original units
+ * @param seasonal   the seasonal naive forecast of each output's last target (its value a whole number of
+ *                   periods earlier, from the series' history); NaN without a period or before the series' start
  * @param lastRow    the last input step's row, counted from the start of its series
  * @param aheadTimes the time text of the rows 1..horizon steps after the last input step; null where unknown
  */
 public record ForecastWindow(int series, long start, float[][] inputs, float[][] labels, double[][] targets,
-                             double[][] persisted, double[][] history, long lastRow, String[] aheadTimes) {
+                             double[][] persisted, double[][] history, double[] seasonal, long lastRow,
+                             String[] aheadTimes) {
 }

@@ -53,12 +53,14 @@ public final class LocalWindows {
         this.normalizer = Normalizer.fit(job.preprocessing().normalization(), names, stats);
         this.cutter = new ChunkWindows(WindowStarts.forSplit(layout, job.window(), job.split(), job.training().seed()),
                 job.input().features().stream().mapToInt(names::indexOf).toArray(),
-                ForecastOutputs.of(job.input().targets(), names, job.window()), normalizer);
+                ForecastOutputs.of(job.input().targets(), names, job.window()), normalizer,
+                job.baselines().seasonalPeriod());
     }
 
     public List<ForecastWindow> windows(WindowPart part) {
         List<ForecastWindow> windows = new ArrayList<>();
-        cutter.cut(all, new Chunk(all.to(), new double[0][], null), part, windows::add, new ChunkWindows.Skipped());
+        cutter.cut(new Chunk(0, new double[0][], null), all, new Chunk(all.to(), new double[0][], null), part,
+                windows::add, new ChunkWindows.Skipped());
         return windows;
     }
 

@@ -2,6 +2,7 @@ package dev.seqtrain.train;
 
 import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
+import dev.seqtrain.config.Redaction;
 import dev.seqtrain.config.SplitConfig;
 import dev.seqtrain.sequence.Chunk;
 import dev.seqtrain.sequence.ChunkWindows;
@@ -44,17 +45,21 @@ public final class ChunkedSeries {
     private final WindowStarts starts;
     private final PartitionPlan plan;
     private final Map<Long, Chunk> halos;
+    /** Each chunk's last rows, which the next chunk's seasonal baselines look back into; empty without a period. */
+    private final Map<Long, Chunk> tails;
     private final long chunkRows;
     private final long missingValues;
     private final long filledValues;
 
     private ChunkedSeries(JavaRDD<Chunk> chunks, SeriesLayout layout, WindowStarts starts, PartitionPlan plan,
-                          Map<Long, Chunk> halos, long chunkRows, long missingValues, long filledValues) {
+                          Map<Long, Chunk> halos, Map<Long, Chunk> tails, long chunkRows, long missingValues,
+                          long filledValues) {
         this.chunks = chunks;
         this.layout = layout;
         this.starts = starts;
         this.plan = plan;
         this.halos = halos;
+        this.tails = tails;
         this.chunkRows = chunkRows;
         this.missingValues = missingValues;
         this.filledValues = filledValues;
@@ -70,7 +75,10 @@ public final class ChunkedSeries {
             throw new InvalidInputException(job.input().path() + ": no data rows");
         }
         WindowStarts starts = WindowStarts.forSplit(layout, job.window(), job.split(), job.training().seed());
-        long chunkRows = PartitionPlan.chunkRows(layout.rows(), partitions, job.preprocessing().chunkRows(), starts.span());
+        // A chunk holds at least a window and, for a seasonal baseline, a period: tails reach back one chunk.
+        int lookback = job.baselines().seasonalPeriod();
+        long chunkRows = PartitionPlan.chunkRows(layout.rows(), partitions, job.preprocessing().chunkRows(),
+                Math.max(starts.span(), lookback));
         PartitionPlan plan = PartitionPlan.balance(chunkWindows(starts, chunkRows, balanceBy), partitions);
         Partitioner partitioner = new ChunkPartitioner(plan);
 
@@ -79,7 +87,7 @@ public final class ChunkedSeries {
         JavaRDD<Chunk> assembled = numbered.groupByKey(partitioner)
                 .map(group -> assemble(group._1() * chunkRows, group._2()))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        rejectDuplicateTimes(assembled, layout);
+        rejectDuplicateTimes(assembled, layout, "input.path " + Redaction.uris(job.input().path()) + ": ");
 
         int columns = job.input().numericColumns().size();
         long missing = assembled.map(ChunkedSeries::countMissing).fold(0L, Long::sum);
@@ -100,7 +108,9 @@ public final class ChunkedSeries {
         int halo = starts.span() - 1;
         Map<Long, Chunk> halos = new HashMap<>(chunks.mapToPair(chunk -> new Tuple2<>(chunk.from() / chunkRows,
                 chunk.head(halo))).collectAsMap());
-        return new ChunkedSeries(chunks, layout, starts, plan, halos, chunkRows, missing, filled);
+        Map<Long, Chunk> tails = lookback == 0 ? Map.of() : new HashMap<>(chunks.mapToPair(chunk ->
+                new Tuple2<>(chunk.from() / chunkRows, chunk.tail(lookback))).collectAsMap());
+        return new ChunkedSeries(chunks, layout, starts, plan, halos, tails, chunkRows, missing, filled);
     }
 
     private static SeriesLayout layout(JavaRDD<SeriesRow> rows, SplitConfig split, boolean numericTime, long seed) {
@@ -148,7 +158,7 @@ public final class ChunkedSeries {
      * Workers check inside their chunks; the driver checks where chunks meet, from each chunk's first
      * and last time.
      */
-    private static void rejectDuplicateTimes(JavaRDD<Chunk> chunks, SeriesLayout layout) {
+    private static void rejectDuplicateTimes(JavaRDD<Chunk> chunks, SeriesLayout layout, String source) {
         List<Tuple2<Long, String[]>> edges = new ArrayList<>(chunks.map(chunk -> {
             String[] times = chunk.times();
             if (times == null || times.length == 0) {
@@ -166,13 +176,13 @@ public final class ChunkedSeries {
         for (int i = 0; i < edges.size(); i++) {
             String inside = edges.get(i)._2()[2];
             if (inside != null) {
-                throw new InvalidInputException("input.path: " + inside);
+                throw new InvalidInputException(source + inside);
             }
             if (i > 0) {
                 long first = edges.get(i)._1();
                 String last = edges.get(i - 1)._2()[1];
                 if (last != null && last.equals(edges.get(i)._2()[0]) && sameSeries(layout, first)) {
-                    throw new InvalidInputException("input.path: " + duplicate(layout, first, last));
+                    throw new InvalidInputException(source + duplicate(layout, first, last));
                 }
             }
         }
@@ -184,7 +194,7 @@ public final class ChunkedSeries {
 
     private static String duplicate(SeriesLayout layout, long row, String time) {
         String id = layout.id(layout.seriesAt(row));
-        return (id.isEmpty() ? "the series" : "series '" + id + "'") + " has two rows at time " + time;
+        return (id.isEmpty() ? "the series" : "series '" + id + "'") + " has two rows at time " + time + " (one row per time: which comes first is unknown)";
     }
 
     private static long countMissing(Chunk chunk) {
@@ -235,6 +245,7 @@ public final class ChunkedSeries {
      */
     public JavaRDD<ForecastWindow> windows(ChunkWindows cutter, WindowPart part) {
         Map<Long, Chunk> halos = this.halos;
+        Map<Long, Chunk> tails = this.tails;
         long chunkRows = this.chunkRows;
         Chunk empty = new Chunk(layout.rows(), new double[0][], null);
         return chunks.mapPartitions(partition -> {
@@ -245,7 +256,10 @@ public final class ChunkedSeries {
             // One chunk's windows at a time, so a partition's windows are never all in memory at once.
             return ordered.stream().flatMap(chunk -> {
                 List<ForecastWindow> windows = new ArrayList<>();
-                cutter.cut(chunk, halos.getOrDefault(chunk.from() / chunkRows + 1, empty), part, windows::add, skipped);
+                long index = chunk.from() / chunkRows;
+                Chunk none = new Chunk(chunk.from(), new double[0][], null);
+                cutter.cut(tails.getOrDefault(index - 1, none), chunk, halos.getOrDefault(index + 1, empty), part,
+                        windows::add, skipped);
                 return windows.stream();
             }).iterator();
         }, true);
@@ -297,6 +311,7 @@ public final class ChunkedSeries {
             out.writeObject(layout);
             out.writeObject(plan);
             out.writeObject(new HashMap<>(halos));
+            out.writeObject(new HashMap<>(tails));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -75,7 +75,8 @@ class CompareJobTest {
         }
         JsonNode user = tasks.get(2);
         assertEquals("RMSE", user.get("metric").asText());
-        assertEquals("linear-ar", user.get("baseline").asText(), "12 hours cannot reach back a day");
+        assertEquals("seasonal-naive", user.get("baseline").asText(), "yesterday's hour, from the series' history, "
+                + "is the best baseline on smooth hourly normals");
         assertEquals(2, user.get("cells").size());
         assertTrue(report.get("recommendation").get("text").asText().length() > 20, report.get("recommendation").toString());
         assertFalse(Files.exists(dir.resolve("compare-rnn-lstm/runs")), "the job's own runs and CURRENT are left alone");

@@ -86,12 +86,12 @@ class ForecastJobTest {
         assertTrue(rmse < persistence, "two short epochs already beat persistence: " + rmse + " vs " + persistence);
         JsonNode baselines = metrics.get("baselines");
         assertTrue(baselines.has("linear-ar"), baselines.toString());
-        assertTrue(!baselines.has("seasonal-naive"), "12 hours cannot reach back a day for a 6-hour forecast");
+        assertTrue(baselines.has("seasonal-naive"), "the series' history reaches back a day for 12-hour windows");
         double ar = baselines.get("linear-ar").get("rmse").asDouble();
         assertTrue(ar < persistence, "a linear AR model beats persistence on smooth hourly normals: " + ar);
         String best = metrics.get("bestBaseline").asText();
-        assertEquals("linear-ar", best);
-        assertEquals(metrics.get("validation").get("rmse").asDouble() < ar, metrics.get("beatsBaselines").asBoolean());
+        assertEquals("seasonal-naive", best, "yesterday's hour is the best guess for smooth hourly normals");
+        assertEquals(rmse < baselines.get(best).get("rmse").asDouble(), metrics.get("beatsBaselines").asBoolean());
 
         MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(run.resolve("model.zip").toFile(), true);
         assertEquals(metrics.get("model").get("parameters").asLong(), restored.numParams());
@@ -109,13 +109,31 @@ class ForecastJobTest {
     }
 
     @Test
-    void seasonalNaiveJoinsWhenTheWindowReachesBackAPeriod() throws IOException {
+    void seasonalNaiveReadsTheSeriesHistoryBeyondTheWindow() throws IOException {
+        // Windows of 12 hourly steps, a period of 24: yesterday's value lies before every window.
         Path output = dir.resolve("seasonal");
-        assertEquals(Main.OK, train(output, "--set", "window.length=24", "--set", "training.epochs=1"));
-        JsonNode baselines = new ObjectMapper().readTree(onlyRun(output).resolve("metrics.json").toFile()).get("baselines");
+        assertEquals(Main.OK, train(output, "--set", "baselines.seasonal-period=24", "--set", "training.epochs=1"));
+        JsonNode metrics = new ObjectMapper().readTree(onlyRun(output).resolve("metrics.json").toFile());
+        JsonNode baselines = metrics.get("baselines");
         assertEquals(List.of("persistence", "seasonal-naive", "linear-ar"), iterable(baselines.fieldNames()));
         assertTrue(baselines.get("seasonal-naive").get("rmse").asDouble() < baselines.get("persistence").get("rmse").asDouble(),
                 "yesterday at the same hour beats six hours ago: " + baselines);
+        assertEquals(0, metrics.get("missingBaselines").size());
+    }
+
+    @Test
+    void aSeasonalBaselineThatCannotBeComputedIsReportedMissingNeverBeaten() throws IOException {
+        // A period longer than any series: no validation window has a value a period earlier.
+        Path output = dir.resolve("no-season");
+        RoundTrip.Output run = RoundTrip.cli("train", "--job", "sample-forecast", "--set", "input.path=" + slice,
+                "--set", "output=" + output, "--set", "training.epochs=1", "--set", "model.hidden-size=8",
+                "--set", "window.length=12", "--set", "baselines.seasonal-period=100000");
+        assertEquals(Main.OK, run.code(), run.stderr());
+        JsonNode metrics = new ObjectMapper().readTree(onlyRun(output).resolve("metrics.json").toFile());
+        assertEquals(List.of("persistence", "linear-ar"), iterable(metrics.get("baselines").fieldNames()));
+        assertTrue(metrics.get("missingBaselines").get("seasonal-naive").asText().contains("validation windows have no "
+                + "value 100000 steps"), metrics.get("missingBaselines").toString());
+        assertFalse(metrics.get("beatsBaselines").asBoolean(), "a baseline not measured is not beaten");
     }
 
     private static List<String> iterable(java.util.Iterator<String> names) {

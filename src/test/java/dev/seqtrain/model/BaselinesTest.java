@@ -1,5 +1,6 @@
 package dev.seqtrain.model;
 
+import dev.seqtrain.sequence.SeasonalNaive;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -45,11 +46,12 @@ class BaselinesTest {
     }
 
     @Test
-    void seasonalNaiveReachesBackWholePeriodsInsideTheWindow() {
-        assertEquals(5, SeasonalNaive.sourceStep(24, 24, 6), "6 h ahead: the same hour yesterday is step 5 of 24");
-        assertEquals(23, SeasonalNaive.sourceStep(24, 24, 24), "a day ahead: the last step");
-        assertEquals(5, SeasonalNaive.sourceStep(24, 24, 30), "30 h ahead: two days back");
-        assertEquals(-1, SeasonalNaive.sourceStep(12, 24, 6), "12 steps cannot reach back 18");
-        assertEquals(0, SeasonalNaive.sourceStep(7, 7, 1));
+    void seasonalNaiveReachesBackWholePeriodsIntoTheSeries() {
+        // A window of rows 0..23 (its last step is row 23).
+        assertEquals(5, SeasonalNaive.sourceRow(23, 6, 24), "6 h ahead: the same hour yesterday, row 5");
+        assertEquals(23, SeasonalNaive.sourceRow(23, 24, 24), "a day ahead: the last step");
+        assertEquals(5, SeasonalNaive.sourceRow(23, 30, 24), "30 h ahead: two days back");
+        assertEquals(-7, SeasonalNaive.sourceRow(11, 6, 24), "a 12-step window reaches back 18 steps before it");
+        assertEquals(100 - 336 + 48, SeasonalNaive.sourceRow(100, 48, 336), "a week back, half-hourly");
     }
 }

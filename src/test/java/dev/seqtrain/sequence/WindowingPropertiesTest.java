@@ -163,7 +163,8 @@ class WindowingPropertiesTest {
         for (WindowPart part : WindowPart.values()) {
             List<ForecastWindow> whole = new ArrayList<>();
             ChunkWindows.Skipped wholeSkipped = new ChunkWindows.Skipped();
-            cutter.cut(new Chunk(0, rows, null), new Chunk(rows.length, new double[0][], null), part, whole::add,
+            cutter.cut(new Chunk(0, new double[0][], null), new Chunk(0, rows, null), new Chunk(rows.length,
+                    new double[0][], null), part, whole::add,
                     wholeSkipped);
 
             List<ForecastWindow> chunked = new ArrayList<>();
@@ -172,7 +173,8 @@ class WindowingPropertiesTest {
             for (int i = 0; i < chunks.size(); i++) {
                 // As ChunkedSeries does with chunks of at least one span: the next chunk's first rows.
                 Chunk next = i + 1 < chunks.size() ? chunks.get(i + 1) : new Chunk(rows.length, new double[0][], null);
-                cutter.cut(chunks.get(i), next.head(starts.span() - 1), part, chunked::add, chunkedSkipped);
+                cutter.cut(i == 0 ? new Chunk(0, new double[0][], null) : chunks.get(i - 1), chunks.get(i),
+                        next.head(starts.span() - 1), part, chunked::add, chunkedSkipped);
             }
             assertEquals(whole.size(), chunked.size());
             assertEquals(wholeSkipped.count(), chunkedSkipped.count());
@@ -206,8 +208,9 @@ class WindowingPropertiesTest {
         // Column 0 (the row number) is the target: a label's value is the row it was read from.
         ForecastOutputs outputs = new ForecastOutputs(List.of("t"), new int[]{0}, c.window().horizon(), multiStep, sequence);
         List<ForecastWindow> windows = new ArrayList<>();
-        new ChunkWindows(starts, new int[]{1}, outputs, identity)
-                .cut(new Chunk(0, rows, null), new Chunk(rows.length, new double[0][], null), WindowPart.TRAIN,
+        new ChunkWindows(starts, new int[]{1}, outputs, identity, 0)
+                .cut(new Chunk(0, new double[0][], null), new Chunk(0, rows, null), new Chunk(rows.length,
+                        new double[0][], null), WindowPart.TRAIN,
                         windows::add, new ChunkWindows.Skipped());
         assertEquals(multiStep ? c.window().horizon() : 1, outputs.count());
         for (ForecastWindow w : windows) {
