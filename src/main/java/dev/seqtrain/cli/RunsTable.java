@@ -22,8 +22,9 @@ final class RunsTable {
             String validation = "-";
             String baseline = "-";
             String seconds = "-";
-            String status = run.complete() ? "complete" : run.failed() ? "failed" : "incomplete";
-            if (run.complete()) {
+            String status = run.corrupt() ? "corrupt" : run.complete() ? "complete" : run.failed() ? "failed"
+                    : "incomplete";
+            if (run.complete() && !run.corrupt()) {
                 try {
                     JsonNode metrics = new ObjectMapper().readTree(store.artifact(run.runId(), PublishedModel.METRICS));
                     // Forecasts are judged by RMSE (lower is better), classifiers by macro F1 (higher).

@@ -61,6 +61,9 @@ public final class JobConfigLoader {
         if (Files.isRegularFile(file)) {
             return parse(job, readFile(file), overrides);
         }
+        if (Files.isDirectory(file)) {
+            throw new InvalidInputException("--job " + job + ": a folder, not a job file");
+        }
         String name = job.endsWith(".conf") ? job.substring(0, job.length() - 5) : job;
         String resource = EMBEDDED_JOBS + name + ".conf";
         try (InputStream in = JobConfigLoader.class.getClassLoader().getResourceAsStream(resource)) {
@@ -127,11 +130,25 @@ public final class JobConfigLoader {
     }
 
     private static Config readFile(Path file) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parseReader(reader, file.toString());
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot read job file: " + e.getMessage(), e);
         }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            text = null;
+        }
+        if (text == null || text.indexOf('\0') >= 0) {
+            throw new InvalidInputException(file + ": not a job file: it is not UTF-8 text (a job file is HOCON, "
+                    + "like jobs/sample-forecast.conf)");
+        }
+        // A byte-order mark, as some Windows editors write, is not part of the job.
+        return parseReader(new java.io.StringReader(text.startsWith("\uFEFF") ? text.substring(1) : text),
+                file.toString());
     }
 
     private static Config parseReader(Reader reader, String source) {
@@ -156,7 +173,9 @@ public final class JobConfigLoader {
         String text = override.substring(eq + 1).trim();
         String origin = "--set " + key;
         ConfigValue value;
-        if (text.startsWith("[") || text.startsWith("{")) {
+        if (text.startsWith("[") || text.startsWith("{") || text.length() >= 2 && text.startsWith("\"")
+                && text.endsWith("\"")) {
+            // A list, an object, or a quoted string (the quotes are HOCON's, not part of the value).
             value = ConfigFactory.parseString("v = " + text, ConfigParseOptions.defaults().setOriginDescription(origin))
                     .getValue("v");
         } else {
@@ -316,7 +335,7 @@ public final class JobConfigLoader {
                 keys.intIn("training.batch-size-per-worker", 1, 1_000_000),
                 keys.intIn("training.averaging-frequency", 1, 1_000_000),
                 keys.intIn("training.workers", 0, 1_000_000),
-                c.getLong("training.seed"),
+                keys.whole("training.seed"),
                 keys.intIn("training.early-stopping.patience", 0, 1_000_000),
                 keys.between("training.early-stopping.min-delta", 0.0, 1e12),
                 c.getBoolean("training.keep-best"),
@@ -326,7 +345,7 @@ public final class JobConfigLoader {
         String resolved = Redaction.uris(c.root().render(ConfigRenderOptions.defaults()
                 .setOriginComments(false).setComments(false).setJson(false).setFormatted(true)));
         BaselinesConfig baselines = new BaselinesConfig(keys.intIn("baselines.seasonal-period", 0, 1_000_000));
-        List<Integer> lengths = c.getIntList("compare.adding-lengths");
+        List<Integer> lengths = keys.wholeList("compare.adding-lengths");
         for (int i = 0; i < lengths.size(); i++) {
             if (lengths.get(i) < 2 || lengths.get(i) > 100_000) {
                 throw keys.invalid("compare.adding-lengths", "every length must be between 2 and 100000, got "
@@ -377,11 +396,41 @@ public final class JobConfigLoader {
         }
 
         int intIn(String key, int min, int max) {
-            int value = c.getInt(key);
+            long value = whole(key);
             if (value < min || value > max) {
                 throw invalid(key, "must be between " + min + " and " + max + ", got " + value);
             }
-            return value;
+            return (int) value;
+        }
+
+        List<Integer> wholeList(String key) {
+            List<Integer> values = new ArrayList<>();
+            for (Object raw : c.getList(key).unwrapped()) {
+                String text = String.valueOf(raw).trim();
+                try {
+                    values.add(new java.math.BigDecimal(text).intValueExact());
+                } catch (ArithmeticException | NumberFormatException e) {
+                    throw invalid(key, "must list whole numbers, got " + text);
+                }
+            }
+            return values;
+        }
+
+        /**
+         * A whole number: Typesafe Config would truncate 1.5 to 1 (a file's number, or the text of a
+         * --set), so a fraction is refused instead.
+         */
+        long whole(String key) {
+            requirePresent(key);
+            Object raw = c.getValue(key).unwrapped();
+            String text = String.valueOf(raw).trim();
+            try {
+                return new java.math.BigDecimal(text).longValueExact();
+            } catch (ArithmeticException e) {
+                throw invalid(key, "must be a whole number, got " + text);
+            } catch (NumberFormatException e) {
+                throw invalid(key, "must be a whole number, got '" + text + "'");
+            }
         }
 
         /** A fraction strictly between 0 and 1. */

@@ -1,5 +1,6 @@
 package dev.seqtrain.job;
 
+import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.Redaction;
 import dev.seqtrain.config.TrainingConfig;
@@ -52,6 +53,14 @@ final class CharLmJob {
         Shards train = corpus.windowShards(WindowPart.TRAIN, length, stride, trainer.workers(), trainer.storageLevel());
         Shards validation = corpus.windowShards(WindowPart.VALIDATION, length, stride, trainer.workers(),
                 trainer.storageLevel());
+        if (train.examples() == 0 || validation.examples() == 0) {
+            train.release();
+            validation.release();
+            corpus.release();
+            throw new InvalidInputException(Redaction.uris(job.input().path()) + ": no " + (train.examples() == 0
+                    ? "training" : "validation") + " window fits: a window needs window.length + 1 = " + (length + 1)
+                    + " characters in a document's " + (train.examples() == 0 ? "training" : "validation") + " part");
+        }
         long[] size = corpus.size();
         CharLmMetrics.Data data = new CharLmMetrics.Data(Redaction.uris(job.input().path()), size[0], size[1],
                 vocabulary.size(), length, stride, train.examples(), validation.examples());

@@ -1,6 +1,7 @@
 package dev.seqtrain.job;
 
 import dev.seqtrain.config.InputConfig;
+import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.Redaction;
 import dev.seqtrain.config.TrainingConfig;
@@ -62,6 +63,14 @@ final class ClassifyJob {
         Prepared prepared = job.input().kind().equals(InputConfig.PASSAGES) ? passages(sc, job, trainer)
                 : sequences(spark, job, trainer);
         Shards train = prepared.train();
+        if (train.examples() == 0 || prepared.validation().examples() == 0) {
+            train.release();
+            prepared.validation().release();
+            prepared.release().run();
+            throw new InvalidInputException(Redaction.uris(job.input().path()) + ": no " + (train.examples() == 0
+                    ? "training" : "validation") + " examples: the input has too few sequences (or passages of "
+                    + "window.length characters) for split.validation-fraction = " + job.split().validationFraction());
+        }
         ClassificationMetrics.Data data = prepared.data();
         Map<String, Classification> baselines = prepared.baselines();
         List<String> labels = prepared.labels();

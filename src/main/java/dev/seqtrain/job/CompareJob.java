@@ -291,7 +291,8 @@ public final class CompareJob {
     }
 
     private static Path write(SparkSession spark, JobConfig job, String reportId, CompareReport report) {
-        ModelStore store = ModelStore.open(job.output(), job.name(), spark.sparkContext().hadoopConfiguration());
+        ModelStore store = ModelStore.open(job.output(), job.name(), spark.sparkContext().hadoopConfiguration())
+                .requireWritable();
         Path folder = new Path(new Path(store.root(), "compare"), reportId);
         try {
             FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());

@@ -54,7 +54,8 @@ public final class NightlyJob {
             throw new InvalidInputException("nightly retrains forecast jobs (input.kind = series); " + job.name()
                     + " is a " + job.input().kind() + " job");
         }
-        ModelStore store = ModelStore.open(job.output(), job.name(), spark.sparkContext().hadoopConfiguration());
+        ModelStore store = ModelStore.open(job.output(), job.name(), spark.sparkContext().hadoopConfiguration())
+                .requireWritable();
         try (RunLock lock = store.lock(owner(), Duration.ofHours(job.nightly().lockTimeoutHours()), clock)) {
             var done = store.night(job.date());
             if (done.isPresent() && !force) {

@@ -1,6 +1,7 @@
 package dev.seqtrain.job;
 
 import dev.seqtrain.config.InputConfig;
+import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.Redaction;
 import dev.seqtrain.sequence.ChunkWindows;
@@ -17,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A job's input read on the workers, numbered, chunked and filled, with the normaliser that goes
@@ -26,9 +28,39 @@ public record PreparedData(String source, ChunkedSeries series, Normalizer norma
                            ChunkWindows cutter, long badRowsSkipped) {
     private static final Logger LOG = LoggerFactory.getLogger(PreparedData.class);
 
-    /** Reads the job's input for training; windows are balanced over {@code partitions} by training windows. */
+    /**
+     * Reads the job's input for training; windows are balanced over {@code partitions} by training
+     * windows. Input too short for a training or a validation window is refused, naming the longest series.
+     */
     public static PreparedData forTraining(SparkSession spark, JobConfig job, int partitions) {
-        return prepare(spark, job, job.input(), partitions, WindowPart.TRAIN, null);
+        PreparedData data = prepare(spark, job, job.input(), partitions, WindowPart.TRAIN, null);
+        for (WindowPart part : List.of(WindowPart.TRAIN, WindowPart.VALIDATION)) {
+            if (data.series().possibleWindows(part) == 0) {
+                data.series().release();
+                throw new InvalidInputException(data.source() + ": " + tooShort(data.series(), part));
+            }
+        }
+        return data;
+    }
+
+    /** Why no window of {@code part} fits: what one needs, and what the longest series has. */
+    private static String tooShort(ChunkedSeries series, WindowPart part) {
+        var layout = series.layout();
+        int longest = 0;
+        for (int s = 1; s < layout.seriesCount(); s++) {
+            if (partRows(layout, s, part) > partRows(layout, longest, part)) {
+                longest = s;
+            }
+        }
+        String name = part == WindowPart.TRAIN ? "training" : "validation";
+        return String.format(Locale.ROOT, "no %s window fits: a window needs window.length + window.horizon = %d "
+                        + "consecutive rows in a series' %s part, and the longest, series '%s', has %d of its %d rows "
+                        + "there (split.validation-fraction decides the parts)", name, series.starts().span(), name,
+                layout.id(longest), partRows(layout, longest, part), layout.length(longest));
+    }
+
+    private static long partRows(dev.seqtrain.sequence.SeriesLayout layout, int s, WindowPart part) {
+        return part == WindowPart.TRAIN ? layout.trainRows(s) : layout.end(s) - layout.validationStart(s);
     }
 
     /** Reads {@code input} (the published job's columns on new data) with a published normaliser. */
@@ -52,11 +84,17 @@ public record PreparedData(String source, ChunkedSeries series, Normalizer norma
             read.release(); // the chunks are cached and computed now
         }
         List<String> columns = input.numericColumns();
-        Normalizer normalizer = published != null ? published
-                : series.fitNormalizer(job.preprocessing().normalization(), columns);
+        Normalizer normalizer;
+        try {
+            normalizer = published != null ? published : series.fitNormalizer(job.preprocessing().normalization(), columns);
+        } catch (IllegalArgumentException e) {
+            series.release();
+            throw new InvalidInputException(Redaction.uris(input.path()) + ": " + e.getMessage(), e);
+        }
         ForecastOutputs outputs = ForecastOutputs.of(input.targets(), columns, job.window());
         ChunkWindows cutter = new ChunkWindows(series.starts(),
-                input.features().stream().mapToInt(columns::indexOf).toArray(), outputs, normalizer);
+                input.features().stream().mapToInt(columns::indexOf).toArray(), outputs, normalizer,
+                job.baselines().seasonalPeriod());
         return new PreparedData(Redaction.uris(input.path()), series, normalizer, outputs, cutter, read.badRows());
     }
 

@@ -6,6 +6,7 @@ import dev.seqtrain.config.JobConfigLoader;
 import dev.seqtrain.report.Json;
 import dev.seqtrain.sequence.Normalizer;
 import dev.seqtrain.storage.PublishedRun;
+import dev.seqtrain.storage.RunFolder;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -18,7 +19,7 @@ public record PublishedModel(PublishedRun run, JobConfig job, Normalizer normali
     public static final String MODEL = "model.zip";
     public static final String NORMALIZER = "normalizer.json";
     public static final String JOB = "job.conf";
-    public static final String METRICS = "metrics.json";
+    public static final String METRICS = RunFolder.METRICS;
 
     public static PublishedModel of(PublishedRun run) {
         String source = "run " + run.runId() + "/" + JOB;

@@ -69,7 +69,9 @@ public final class ScoringJob {
 
     /** Errors over {@code part}'s windows only: the nightly gate scores both models on the night's validation part. */
     static Evaluation evaluate(SparkSession spark, PublishedModel model, String inputPath, WindowPart part) {
-        List<Row> groups = predictions(spark, model, inputPath, part).where(col("actual").isNotNull())
+        Dataset<Row> predictions = predictions(spark, model, inputPath, part).cache();
+        requireFinite(predictions, model);
+        List<Row> groups = predictions.where(col("actual").isNotNull())
                 .groupBy("target", "steps_ahead").agg(
                         count("*"),
                         sqrt(avg(pow(col("prediction").minus(col("actual")), 2))),
@@ -89,13 +91,46 @@ public final class ScoringJob {
                 network, Map.of("persistence", persistence), network.rmse() < persistence.rmse(), outputs);
         LOG.info(String.format(Locale.ROOT, "run %s on %s: %d windows, RMSE %.4f (persistence %.4f)",
                 evaluation.runId(), evaluation.input(), evaluation.windows(), network.rmse(), persistence.rmse()));
+        predictions.unpersist();
         return evaluation;
+    }
+
+    /** A model that forecasts NaN or infinity is unusable: the command fails rather than report or write it. */
+    private static void requireFinite(Dataset<Row> predictions, PublishedModel model) {
+        long nonFinite = predictions.where(org.apache.spark.sql.functions.isnan(col("prediction"))
+                .or(abs(col("prediction")).equalTo(Double.POSITIVE_INFINITY))).count();
+        if (nonFinite > 0) {
+            predictions.unpersist();
+            throw new NonFinitePredictionsException("run " + model.run().runId() + " forecasts NaN or infinity for "
+                    + nonFinite + " windows: the model is unusable (did its training diverge?); nothing was written");
+        }
+    }
+
+    /** Checks before any work that predictions can go to {@code out}: nothing is there yet, and its parent is a folder. */
+    private static void requireNew(SparkSession spark, String out) {
+        org.apache.hadoop.fs.Path target = Locations.resolve(out);
+        try {
+            org.apache.hadoop.fs.FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (fs.exists(target)) {
+                throw new InvalidInputException("--out " + Redaction.uris(out) + " already exists: predictions never "
+                        + "overwrite; choose a new path or remove it");
+            }
+            org.apache.hadoop.fs.Path parent = target.getParent();
+            if (parent != null && fs.exists(parent) && !fs.getFileStatus(parent).isDirectory()) {
+                throw new InvalidInputException("--out " + Redaction.uris(out) + ": " + Redaction.uris(parent.toString())
+                        + " is a file, not a folder");
+            }
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException("--out " + Redaction.uris(out) + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes predictions as Parquet or CSV; refuses to overwrite an existing output. */
     public static long predict(SparkSession spark, PublishedModel model, String inputPath, String out, String format) {
+        requireNew(spark, out);
         Dataset<Row> predictions = predictions(spark, model, inputPath).cache();
         try {
+            requireFinite(predictions, model);
             long rows = predictions.count();
             String target = Locations.resolve(out).toString();
             predictions.write().mode(SaveMode.ErrorIfExists).format(format).option("header", "true").save(target);

@@ -22,7 +22,8 @@ public final class Training {
 
     /** Trains a new run and publishes it; returns its folder. */
     public static Path run(SparkSession spark, JobConfig job, String runId) {
-        ModelStore store = ModelStore.open(job.output(), job.name(), spark.sparkContext().hadoopConfiguration());
+        ModelStore store = ModelStore.open(job.output(), job.name(), spark.sparkContext().hadoopConfiguration())
+                .requireWritable();
         return train(spark, job, store, () -> store.createRun(runId), null, null);
     }
 
@@ -36,7 +37,8 @@ public final class Training {
      * with the job as the run started, in the same folder.
      */
     public static Path resume(SparkSession spark, JobConfig located, String runId) {
-        ModelStore store = ModelStore.open(located.output(), located.name(), spark.sparkContext().hadoopConfiguration());
+        ModelStore store = ModelStore.open(located.output(), located.name(), spark.sparkContext().hadoopConfiguration())
+                .requireWritable();
         RunFolder folder = store.reopenRun(runId);
         String resolved = Checkpoints.job(folder);
         Checkpoints.State state = Checkpoints.state(folder);

@@ -7,17 +7,17 @@ package dev.seqtrain.report;
  * @param warmStart     whether the new model started from the current one
  * @param currentRunId  the run CURRENT named; null when there was none (the first model is promoted)
  * @param candidateRmse the new model's validation RMSE (original units, mean over outputs)
- * @param currentRmse   the current model's on the same windows; NaN without a current model
+ * @param currentRmse   the current model's on the same windows; null without a current model
  * @param tolerance     the new model may be this much worse, relatively, and still be promoted
  */
 public record GateDecision(String date, boolean warmStart, String currentRunId, double candidateRmse,
-                           double currentRmse, double tolerance, boolean promoted, String reason) {
+                           Double currentRmse, double tolerance, boolean promoted, String reason) {
 
     /** Promote when there is no current model, or when the new one is within the tolerance of it. */
     public static GateDecision decide(String date, boolean warmStart, String currentRunId, double candidateRmse,
                                       double currentRmse, double tolerance) {
         if (currentRunId == null) {
-            return new GateDecision(date, warmStart, null, candidateRmse, Double.NaN, tolerance, true,
+            return new GateDecision(date, warmStart, null, candidateRmse, null, tolerance, true,
                     "no current model: the first one is promoted");
         }
         boolean promote = candidateRmse <= currentRmse * (1 + tolerance);

@@ -1,15 +1,23 @@
 package dev.seqtrain.sequence;
 
+import com.univocity.parsers.csv.CsvParser;
+import com.univocity.parsers.csv.CsvParserSettings;
+
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Parses the data lines of one CSV file, given its header, into {@link SeriesRow}s. A bad line
- * becomes a {@link Problem} with a message; the caller turns it into an error naming file and line,
- * or counts it under the skip policy.
+ * Parses the data lines of one CSV file, given its header, into {@link SeriesRow}s. Fields follow RFC
+ * 4180 (univocity's parser, as Spark's own CSV reader uses): quoted fields may hold commas and doubled
+ * quotes; a byte-order mark before the header is dropped. A bad line becomes a {@link Problem} with a
+ * message; the caller turns it into an error naming file and line, or counts it under the skip policy.
  */
 public final class CsvLineParser implements Serializable {
+    /** The largest magnitude a float holds: seqtrain trains in 32-bit floats. */
+    private static final double FLOAT_RANGE = Float.MAX_VALUE;
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
+
     private final int fields;
     private final int seriesPosition;
     private final int timePosition;
@@ -18,6 +26,8 @@ public final class CsvLineParser implements Serializable {
     private final int[] positions;
     private final String[] columns;
     private final boolean missingAllowed;
+    /** univocity's parser is neither serialisable nor thread-safe: one per deserialised copy. */
+    private transient CsvParser csv;
 
     /** Thrown for a line that cannot be used; the message names the column and value, not the line. */
     public static final class Problem extends Exception {
@@ -43,7 +53,8 @@ public final class CsvLineParser implements Serializable {
     /** @param labelColumn each row's sequence label, or null */
     public CsvLineParser(String header, String seriesColumn, String timeColumn, boolean numericTime,
                          List<String> columns, String labelColumn, boolean missingAllowed) throws Problem {
-        List<String> names = Arrays.stream(split(header)).map(CsvLineParser::unquote).toList();
+        String[] fields = split(header.isEmpty() || header.charAt(0) != BYTE_ORDER_MARK ? header : header.substring(1));
+        List<String> names = Arrays.stream(fields).map(name -> name == null ? "" : name).toList();
         this.fields = names.size();
         this.seriesPosition = seriesColumn == null ? -1 : position(names, seriesColumn, "series column");
         this.timePosition = timeColumn == null ? -1 : position(names, timeColumn, "time column");
@@ -62,6 +73,10 @@ public final class CsvLineParser implements Serializable {
         if (position < 0) {
             throw new Problem("no " + what + " '" + column + "' (columns: " + String.join(", ", names) + ")");
         }
+        if (names.lastIndexOf(column) != position) {
+            throw new Problem("the header names column '" + column + "' twice (fields " + (position + 1) + " and "
+                    + (names.lastIndexOf(column) + 1) + "): which one is meant?");
+        }
         return position;
     }
 
@@ -69,11 +84,12 @@ public final class CsvLineParser implements Serializable {
     public SeriesRow parse(String line, long rowNumber) throws Problem {
         String[] parts = split(line);
         if (parts.length != fields) {
-            throw new Problem("expected " + fields + " fields, found " + parts.length);
+            throw new Problem("expected " + fields + " fields, found " + parts.length
+                    + (line.indexOf('"') >= 0 ? " (a quoted field that spans lines is not supported)" : ""));
         }
         double[] values = new double[positions.length];
         for (int c = 0; c < positions.length; c++) {
-            String text = unquote(parts[positions[c]]);
+            String text = field(parts[positions[c]]);
             if (text.isEmpty()) {
                 if (!missingAllowed) {
                     throw new Problem("column '" + columns[c] + "' is empty (missing value; see preprocessing.missing-values)");
@@ -89,11 +105,15 @@ public final class CsvLineParser implements Serializable {
             if (!Double.isFinite(values[c])) {
                 throw new Problem("column '" + columns[c] + "': '" + text + "' is not a finite number");
             }
+            if (Math.abs(values[c]) > FLOAT_RANGE) {
+                throw new Problem("column '" + columns[c] + "': " + text + " is beyond what a 32-bit float holds "
+                        + "(about 3.4e38), and seqtrain trains in floats: rescale the column");
+            }
         }
-        String series = seriesPosition < 0 ? "" : unquote(parts[seriesPosition]);
+        String series = seriesPosition < 0 ? "" : field(parts[seriesPosition]);
         String label = null;
         if (labelPosition >= 0) {
-            label = unquote(parts[labelPosition]);
+            label = field(parts[labelPosition]);
             if (label.isEmpty()) {
                 throw new Problem("the label column is empty");
             }
@@ -101,7 +121,7 @@ public final class CsvLineParser implements Serializable {
         if (timePosition < 0) {
             return new SeriesRow(series, null, rowNumber, values, label);
         }
-        String time = unquote(parts[timePosition]);
+        String time = field(parts[timePosition]);
         if (time.isEmpty()) {
             throw new Problem("the time column is empty");
         }
@@ -115,15 +135,31 @@ public final class CsvLineParser implements Serializable {
         }
     }
 
-    private static String[] split(String line) {
-        return line.split(",", -1);
+    private String[] split(String line) {
+        if (csv == null) {
+            csv = newParser();
+        }
+        String[] parts = csv.parseLine(line);
+        return parts == null ? new String[0] : parts;
     }
 
-    private static String unquote(String field) {
-        String trimmed = field.trim();
-        if (trimmed.length() >= 2 && trimmed.startsWith("\"") && trimmed.endsWith("\"")) {
-            return trimmed.substring(1, trimmed.length() - 1).trim();
-        }
-        return trimmed;
+    private static CsvParser newParser() {
+        CsvParserSettings settings = new CsvParserSettings();
+        settings.getFormat().setDelimiter(',');
+        settings.getFormat().setQuote('"');
+        settings.getFormat().setQuoteEscape('"');
+        settings.getFormat().setLineSeparator("\n");
+        settings.setIgnoreLeadingWhitespaces(true);
+        settings.setIgnoreTrailingWhitespaces(true);
+        settings.setNullValue("");
+        settings.setEmptyValue("");
+        settings.setMaxColumns(100_000);
+        settings.setMaxCharsPerColumn(-1);
+        return new CsvParser(settings);
+    }
+
+    /** A field's text without surrounding blanks ({@code \r} of Windows line ends included). */
+    private static String field(String text) {
+        return text == null ? "" : text.strip();
     }
 }

@@ -7,8 +7,9 @@ import java.util.Locale;
 /**
  * Per-column affine normalisation {@code (x - shift) / scale}, fitted on the training rows only and
  * saved with the model, so prediction applies exactly what training saw. {@code standard}: shift =
- * mean, scale = standard deviation; {@code minmax}: shift = min, scale = max - min. A constant
- * column gets scale 1. Missing values (NaN) stay NaN.
+ * mean, scale = standard deviation; {@code minmax}: shift = min, scale = max - min. Missing values
+ * (NaN) stay NaN. A column that is constant over the training rows, or whose statistics are not
+ * finite, cannot be normalised and is refused.
  */
 public record Normalizer(String method, List<String> columns, double[] shift, double[] scale) implements Serializable {
     public static final String STANDARD = "standard";
@@ -20,17 +21,30 @@ public record Normalizer(String method, List<String> columns, double[] shift, do
         scale = scale.clone();
     }
 
+    /** @throws IllegalArgumentException naming the column that cannot be normalised, and why */
     public static Normalizer fit(String method, List<String> columns, ColumnStats[] stats) {
         double[] shift = new double[stats.length];
         double[] scale = new double[stats.length];
         for (int c = 0; c < stats.length; c++) {
+            String column = columns.get(c);
             if (stats[c].count() == 0) {
-                throw new IllegalArgumentException("column '" + columns.get(c) + "' has no value in the training rows");
+                throw new IllegalArgumentException("column '" + column + "' has no value in the training rows");
             }
             boolean standard = method.equals(STANDARD);
             shift[c] = standard ? stats[c].mean() : stats[c].min();
             double spread = standard ? stats[c].std() : stats[c].max() - stats[c].min();
-            scale[c] = spread > 1e-12 ? spread : 1.0;
+            if (!Double.isFinite(shift[c]) || !Double.isFinite(spread)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "column '%s': its training values (from "
+                        + "%g to %g) overflow the normaliser's statistics; rescale the column", column, stats[c].min(),
+                        stats[c].max()));
+            }
+            if (!(spread > Math.abs(shift[c]) * 1e-7) || spread == 0) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "column '%s' is constant over the "
+                        + "training rows (every value is %s): it has nothing to learn from; drop it from the job's "
+                        + "columns", column, stats[c].min() == stats[c].max() ? String.valueOf(stats[c].min())
+                        : "within float rounding of " + shift[c]));
+            }
+            scale[c] = spread;
         }
         if (!method.equals(STANDARD) && !method.equals(MINMAX)) {
             throw new IllegalArgumentException("unknown normalisation '" + method + "'");

@@ -1,12 +1,15 @@
 package dev.seqtrain.storage;
 
 import dev.seqtrain.config.InvalidInputException;
+import dev.seqtrain.config.Redaction;
 import dev.seqtrain.report.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -30,6 +33,7 @@ import java.util.Optional;
  * checks every artifact's size and checksum.
  */
 public final class ModelStore {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelStore.class);
     public static final String CURRENT = "CURRENT";
 
     private final FileSystem fs;
@@ -54,6 +58,41 @@ public final class ModelStore {
 
     public Path root() {
         return root;
+    }
+
+    /**
+     * Checks, before any work and without writing anything, that runs can be written here: the nearest
+     * existing folder on the way to the model's folder is a folder this user may write. A path that is a
+     * file, or not writable, is bad input, not a failed run.
+     */
+    public ModelStore requireWritable() {
+        try {
+            Path existing = root;
+            while (existing != null && !fs.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing == null) {
+                return this;
+            }
+            if (!fs.getFileStatus(existing).isDirectory()) {
+                throw new InvalidInputException("output: " + Redaction.uris(existing.toString()) + " is a file, not a "
+                        + "folder: runs of " + root.getName() + " cannot be written under it");
+            }
+            try {
+                fs.access(existing, org.apache.hadoop.fs.permission.FsAction.WRITE);
+            } catch (RuntimeException cannotTell) {
+                // FileSystem.access's default guesses from permission bits, and some wrapping filesystems
+                // cannot answer; the run's first write is then where a read-only output shows.
+                LOG.debug("cannot check write access to {}", existing, cannotTell);
+            }
+            return this;
+        } catch (org.apache.hadoop.security.AccessControlException e) {
+            throw new InvalidInputException("output: cannot write under " + Redaction.uris(root.toString()) + ": "
+                    + e.getMessage() + " (check the path and its permissions)", e);
+        } catch (IOException e) {
+            throw new InvalidInputException("output: cannot check " + Redaction.uris(root.toString()) + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private Path runPath(String runId) {
@@ -106,8 +145,9 @@ public final class ModelStore {
             for (FileStatus status : fs.listStatus(new Path(root, "runs"))) {
                 if (status.isDirectory()) {
                     String id = status.getPath().getName();
-                    runs.add(new RunStatus(id, manifest(id).isPresent(), current.map(id::equals).orElse(false),
-                            fs.exists(new Path(status.getPath(), RunFolder.FAILED))));
+                    Optional<Manifest> manifest = manifest(id);
+                    runs.add(new RunStatus(id, manifest.isPresent(), manifest.isPresent() && !sizesMatch(id, manifest.get()),
+                            current.map(id::equals).orElse(false), fs.exists(new Path(status.getPath(), RunFolder.FAILED))));
                 }
             }
         } catch (FileNotFoundException e) {
@@ -120,10 +160,24 @@ public final class ModelStore {
     }
 
     /**
-     * @param complete whether its manifest exists and parses; artifacts are checked on load
+     * @param complete whether its manifest exists and parses; artifacts are checked in full on load
+     * @param corrupt  a complete run whose artifacts' sizes differ from its manifest's (cheap to check)
      * @param failed   whether it failed after a checkpoint and can be resumed
      */
-    public record RunStatus(String runId, boolean complete, boolean current, boolean failed) {
+    public record RunStatus(String runId, boolean complete, boolean corrupt, boolean current, boolean failed) {
+    }
+
+    private boolean sizesMatch(String runId, Manifest manifest) {
+        try {
+            for (Manifest.Artifact artifact : manifest.artifacts()) {
+                if (fs.getFileStatus(new Path(runPath(runId), artifact.name())).getLen() != artifact.bytes()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The run CURRENT names, if any run was ever published. */
@@ -140,7 +194,13 @@ public final class ModelStore {
 
     /** Points CURRENT at a run after checking it is complete and intact: publishing, and rollback. */
     public void promote(String runId) {
-        load(runId);
+        PublishedRun run = load(runId);
+        byte[] metrics = run.artifacts().get(RunFolder.METRICS);
+        String nonFinite = metrics == null ? null : FiniteMetrics.firstNonFinite(new String(metrics, StandardCharsets.UTF_8));
+        if (nonFinite != null) {
+            throw new InvalidInputException("run " + runId + ": metrics.json has " + nonFinite + " not a finite number; a "
+                    + "run whose metrics are not finite never becomes CURRENT");
+        }
         try {
             AtomicFiles.replace(fs, new Path(root, CURRENT),
                     out -> out.write((runId + "\n").getBytes(StandardCharsets.UTF_8)));
@@ -176,11 +236,11 @@ public final class ModelStore {
         try {
             content = readAll(new Path(runPath(runId), artifact.name()));
         } catch (IOException e) {
-            throw new IllegalStateException("run " + runId + ": cannot read " + artifact.name() + ": " + e, e);
+            throw new InvalidInputException("run " + runId + ": cannot read " + artifact.name() + ": " + e, e);
         }
         String sha256 = Checksums.hex(Checksums.sha256().digest(content));
         if (content.length != artifact.bytes() || !sha256.equals(artifact.sha256())) {
-            throw new IllegalStateException("run " + runId + ": " + artifact.name() + " does not match "
+            throw new InvalidInputException("run " + runId + ": " + artifact.name() + " does not match "
                     + Manifest.FILE + " (" + content.length + " bytes, sha256 " + sha256 + "; expected "
                     + artifact.bytes() + " bytes, sha256 " + artifact.sha256() + "): refusing to load it");
         }

@@ -28,6 +28,7 @@ public final class RunFolder {
     /** Written by a run that failed after its first checkpoint: the folder stays for {@code --resume}. */
     public static final String FAILED = "_FAILED";
     public static final String CHECKPOINTS = "checkpoints";
+    public static final String METRICS = "metrics.json";
     /** Where {@code training.collect-stats} writes each epoch's averaging rounds (JSON), beside the artifacts. */
     public static final String TRAINING_STATS = "training-stats";
     private static final Logger LOG = LoggerFactory.getLogger(RunFolder.class);
@@ -69,6 +70,13 @@ public final class RunFolder {
     }
 
     public void writeText(String file, String text) {
+        if (file.equals(METRICS)) {
+            String nonFinite = FiniteMetrics.firstNonFinite(text);
+            if (nonFinite != null) {
+                throw new IllegalStateException("run " + runId + ": " + nonFinite + " in metrics.json is not a finite "
+                        + "number; a run whose metrics are not finite is never published");
+            }
+        }
         write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 

@@ -2,6 +2,7 @@ package dev.seqtrain.train;
 
 import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
+import dev.seqtrain.config.Redaction;
 import dev.seqtrain.config.PaddingConfig;
 import dev.seqtrain.model.GaussianNaiveBayes;
 import dev.seqtrain.report.Classification;
@@ -117,7 +118,13 @@ public final class LabelledSequences {
             }
             return acc;
         }, ColumnStats::merge);
-        Normalizer normalizer = Normalizer.fit(job.preprocessing().normalization(), job.input().numericColumns(), stats);
+        Normalizer normalizer;
+        try {
+            normalizer = Normalizer.fit(job.preprocessing().normalization(), job.input().numericColumns(), stats);
+        } catch (IllegalArgumentException e) {
+            sequences.unpersist(false);
+            throw new InvalidInputException(Redaction.uris(job.input().path()) + ": " + e.getMessage(), e);
+        }
         return new LabelledSequences(sequences, labels, normalizer, 0);
     }
 

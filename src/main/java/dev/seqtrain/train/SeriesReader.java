@@ -190,10 +190,29 @@ public final class SeriesReader {
                 null);
     }
 
+    /** Spark reads the footers here for the schema: a file that is not Parquet is the input's fault. */
+    private static Dataset<Row> readParquet(SparkSession spark, List<Path> files, String source) {
+        try {
+            return spark.read().parquet(files.stream().map(Path::toString).toArray(String[]::new));
+        } catch (Exception e) { // Spark's checked exceptions arrive undeclared
+            String notParquet = null; // the innermost message names the file
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                String message = String.valueOf(cause.getMessage());
+                if (message.contains("is not a Parquet file")) {
+                    notParquet = message.lines().findFirst().orElse(source);
+                }
+            }
+            if (notParquet != null) {
+                throw new InvalidInputException(Redaction.uris(notParquet) + " (input.format = parquet)");
+            }
+            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException("cannot read " + source, e);
+        }
+    }
+
     private static Result parquet(SparkSession spark, InputConfig input, boolean missingAllowed) {
         List<Path> files = InputFiles.list("input.path", input.path(), spark.sparkContext().hadoopConfiguration());
-        Dataset<Row> data = spark.read().parquet(files.stream().map(Path::toString).toArray(String[]::new));
         String source = Redaction.uris(input.path());
+        Dataset<Row> data = readParquet(spark, files, source);
         List<String> numeric = input.numericColumns();
         for (String column : numeric) {
             DataType type = type(data, column, source);
@@ -243,6 +262,26 @@ public final class SeriesReader {
                 throw new InvalidInputException(Redaction.uris(row.getString(row.size() - 1))
                         + ": a missing value in series '" + row.getString(0) + "' at time " + row.get(1)
                         + " (see preprocessing.missing-values)");
+            }
+        }
+        // NaN, infinities and values beyond a float's range: Parquet stores them, training cannot use them.
+        Column unusable = null;
+        for (int c = 0; c < numeric.size(); c++) {
+            Column value = rows.col(rows.columns()[first + c]);
+            Column bad = org.apache.spark.sql.functions.isnan(value)
+                    .or(org.apache.spark.sql.functions.abs(value).gt(Float.MAX_VALUE));
+            unusable = unusable == null ? bad : unusable.or(bad);
+        }
+        List<Row> unusableRows = rows.where(unusable).limit(1).collectAsList();
+        if (!unusableRows.isEmpty()) {
+            Row row = unusableRows.get(0);
+            for (int c = 0; c < numeric.size(); c++) {
+                double value = row.isNullAt(first + c) ? 0 : row.getDouble(first + c);
+                if (Double.isNaN(value) || Math.abs(value) > Float.MAX_VALUE) {
+                    throw new InvalidInputException(Redaction.uris(row.getString(row.size() - 1)) + ": column '"
+                            + numeric.get(c) + "' holds " + value + " in series '" + row.getString(0) + "' at time "
+                            + row.get(1) + ": not a finite number a 32-bit float holds (seqtrain trains in floats)");
+                }
             }
         }
         boolean numericTime = sortNumeric;

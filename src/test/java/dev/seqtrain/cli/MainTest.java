@@ -56,7 +56,8 @@ class MainTest {
     void wrongTypeExitsWithTwoNamingKeyAndFile() throws IOException {
         Path job = jobWith("model.hidden-size = large");
         assertEquals(Main.INVALID_INPUT, run("train", "--job", job.toString()));
-        assertTrue(stderr.startsWith("seqtrain: " + job + ": 4: model.hidden-size has type STRING"), stderr);
+        assertTrue(stderr.startsWith("seqtrain: " + job + ": 4: model.hidden-size must be a whole number, got 'large'"),
+                stderr);
         assertEquals(1, stderr.lines().count());
         assertFalse(Files.exists(dir.resolve("out")));
     }

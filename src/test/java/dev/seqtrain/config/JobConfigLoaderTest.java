@@ -119,7 +119,7 @@ class JobConfigLoaderTest {
         InvalidInputException e = failure(MINIMAL + "training.epochs = many\n");
         assertTrue(e.getMessage().contains("job.conf: 8"), e.getMessage());
         assertTrue(e.getMessage().contains("training.epochs"), e.getMessage());
-        assertTrue(e.getMessage().contains("NUMBER"), e.getMessage());
+        assertTrue(e.getMessage().contains("must be a whole number, got 'many'"), e.getMessage());
     }
 
     @Test

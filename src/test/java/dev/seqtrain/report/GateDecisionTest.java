@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GateDecisionTest {
@@ -20,6 +21,6 @@ class GateDecisionTest {
     void theFirstModelIsPromoted() {
         GateDecision first = GateDecision.decide("2026-11-26", false, null, 5.0, Double.NaN, 0.02);
         assertTrue(first.promoted());
-        assertTrue(Double.isNaN(first.currentRmse()));
+        assertNull(first.currentRmse(), "no current model, no RMSE: absent, not NaN");
     }
 }

@@ -64,7 +64,7 @@ class ModelStoreTest {
         publish("run-1", "weights-1");
         RunFolder dying = store().createRun("run-2");
         dying.writeText("model.zip", "half");
-        assertEquals(List.of(new ModelStore.RunStatus("run-1", true, true, false), new ModelStore.RunStatus("run-2", false, false, false)),
+        assertEquals(List.of(new ModelStore.RunStatus("run-1", true, false, true, false), new ModelStore.RunStatus("run-2", false, false, false, false)),
                 store().runs());
         assertEquals(Optional.of("run-1"), store().current());
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> store().promote("run-2"));
@@ -109,11 +109,14 @@ class ModelStoreTest {
     void corruptedArtifactIsRefusedOnLoadAndPromote() throws IOException {
         publish("run-1", "weights-1");
         Files.writeString(dir.resolve("demo/runs/run-1/model.zip"), "weights-X");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> store().loadCurrent());
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> store().loadCurrent());
         assertTrue(e.getMessage().startsWith("run run-1: model.zip does not match manifest.json (9 bytes, sha256 "),
                 e.getMessage());
         assertTrue(e.getMessage().endsWith("refusing to load it"), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> store().promote("run-1"));
+        assertThrows(InvalidInputException.class, () -> store().promote("run-1"));
+        assertFalse(store().runs().get(0).corrupt(), "the same size: only the checksum tells");
+        Files.writeString(dir.resolve("demo/runs/run-1/model.zip"), "weights");
+        assertTrue(store().runs().get(0).corrupt(), "a truncated artifact shows in the listing");
     }
 
     @Test
