@@ -81,7 +81,8 @@ public final class SequenceShard extends ExampleShard {
 
     @Override
     SequenceShard slice(int from, int to) {
-        int start = offsets[from];
+        // An empty piece at the shard's end starts past its last sequence.
+        int start = from == size() ? values.length : offsets[from];
         int end = to == size() ? values.length : offsets[to];
         int[] shifted = Arrays.copyOfRange(offsets, from, to);
         for (int i = 0; i < shifted.length; i++) {

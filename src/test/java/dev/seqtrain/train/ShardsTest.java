@@ -118,5 +118,7 @@ class ShardsTest {
         DataSet rest = tail.concat(List.of(shard.slice(0, 1))).minibatch(new int[]{1, 2});
         assertArrayEquals(new float[]{0, 5, 6, 1, 2, 3}, rest.getFeatures().dup('c').data().asFloat());
         assertArrayEquals(new float[]{0, 1, 0, 1}, rest.getLabels().dup('c').data().asFloat());
+        assertEquals(0, shard.slice(3, 3).size(), "the empty piece past the end, which rebalancing cuts");
+        assertEquals(3, shard.slice(0, 0).concat(List.of(shard.slice(0, 3), shard.slice(3, 3))).size());
     }
 }
