@@ -1,28 +1,14 @@
 package dev.seqtrain.cli;
 
-import dev.seqtrain.config.InputConfig;
 import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.JobConfigLoader;
-import dev.seqtrain.job.CompareJob;
-import dev.seqtrain.job.InspectJob;
-import dev.seqtrain.job.NightlyJob;
-import dev.seqtrain.job.PublishedModel;
-import dev.seqtrain.job.ScoringJob;
-import dev.seqtrain.job.SparkSessions;
-import dev.seqtrain.job.TextGenerator;
-import dev.seqtrain.job.Training;
-import dev.seqtrain.report.Json;
-import dev.seqtrain.storage.ModelStore;
-import dev.seqtrain.storage.RunIds;
+import dev.seqtrain.job.Commands;
 import dev.seqtrain.storage.RunLock;
-import dev.seqtrain.train.StallWatchdog;
-import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,18 +88,17 @@ public final class Main {
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
-        SparkSession.getDefaultSession().foreach(session -> {
-            session.stop();
-            return null;
-        });
+        Commands.stopSpark();
         System.exit(code);
     }
 
     /** Runs one command and returns its exit code; never exits the JVM, so tests can call it. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Arguments arguments;
+        Commands.Request request;
         try {
             arguments = Arguments.parse(args);
+            request = arguments.request();
         } catch (InvalidInputException e) {
             err.println("seqtrain: " + e.getMessage());
             err.print(USAGE);
@@ -123,12 +108,9 @@ public final class Main {
             out.print(USAGE);
             return OK;
         }
-        StallWatchdog watchdog = null;
         try {
             JobConfig job = JobConfigLoader.load(arguments.job(), arguments.overrides());
-            SparkSession spark = SparkSessions.getOrCreate("seqtrain " + arguments.command() + " " + job.name());
-            watchdog = StallWatchdog.start(spark.sparkContext(), job.training().stallTimeout());
-            return execute(arguments, job, spark, out);
+            return Commands.run(request, job, out) == Commands.Outcome.REJECTED_BY_GATE ? REJECTED_BY_GATE : OK;
         } catch (RunLock.HeldException e) {
             err.println("seqtrain: " + e.getMessage());
             return LOCKED;
@@ -136,15 +118,10 @@ public final class Main {
             err.println("seqtrain: " + e.getMessage());
             return INVALID_INPUT;
         } catch (Exception | Error e) { // Exception: Spark's checked exceptions arrive undeclared
-            String why = watchdog != null && watchdog.stalled().isPresent()
-                    ? watchdog.stalled().get() + "; cancelled (training.stall-timeout)" : describe(e);
+            String why = e instanceof Commands.StalledException ? e.getMessage() : describe(e);
             LOG.error("{} failed; nothing was published", arguments.command(), e);
             err.println("seqtrain: " + arguments.command() + " failed: " + why);
             return FAILED;
-        } finally {
-            if (watchdog != null) {
-                watchdog.close();
-            }
         }
     }
 
@@ -156,58 +133,6 @@ public final class Main {
         }
         String message = String.valueOf(e.getMessage());
         return root == e || message.contains(String.valueOf(root.getMessage())) ? message : message + ": " + root;
-    }
-
-    private static int execute(Arguments arguments, JobConfig job, SparkSession spark, PrintStream out) {
-        if (arguments.command().equals("inspect")) {
-            out.print(Json.write(InspectJob.run(spark, job)));
-            return OK;
-        }
-        if (arguments.command().equals("nightly")) {
-            NightlyJob.Outcome outcome = NightlyJob.run(spark, job, arguments.options().containsKey("--force"),
-                    Clock.systemUTC());
-            out.println(outcome.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-            return outcome == NightlyJob.Outcome.REJECTED ? REJECTED_BY_GATE : OK;
-        }
-        if (arguments.command().equals("train")) {
-            if (arguments.resume() != null) {
-                Training.resume(spark, job, arguments.resume());
-            } else {
-                Training.run(spark, job, RunIds.next(Clock.systemUTC()));
-            }
-            return OK;
-        }
-        if (arguments.command().equals("compare")) {
-            out.println(CompareJob.run(spark, job, RunIds.next(Clock.systemUTC())));
-            return OK;
-        }
-        ModelStore store = ModelStore.open(job.output(), job.name(), spark.sparkContext().hadoopConfiguration());
-        switch (arguments.command()) {
-            case "runs" -> out.print(RunsTable.format(store));
-            case "promote" -> {
-                store.promote(arguments.run());
-                out.println("CURRENT of " + job.name() + " is now run " + arguments.run());
-            }
-            case "evaluate", "predict" -> {
-                if (!job.input().kind().equals(InputConfig.SERIES)) {
-                    throw new InvalidInputException(arguments.command() + " scores forecast models (input.kind = "
-                            + "series); " + job.name() + " is a " + job.input().kind() + " job: its validation "
-                            + "metrics are in the run's metrics.json (see runs)");
-                }
-                PublishedModel model = model(store, arguments);
-                if (arguments.command().equals("evaluate")) {
-                    out.print(Json.write(ScoringJob.evaluate(spark, model, job.input().path())));
-                } else {
-                    ScoringJob.predict(spark, model, job.input().path(), arguments.out(), arguments.format());
-                }
-            }
-            case "generate" -> out.println(TextGenerator.generate(
-                    arguments.run() == null ? store.loadCurrent() : store.load(arguments.run()),
-                    arguments.option("--prime", "\n"), number(arguments, "--length", 300), decimal(arguments, "--temperature", 1.0),
-                    number(arguments, "--seed", 42)));
-            default -> throw new IllegalStateException("unhandled command " + arguments.command());
-        }
-        return OK;
     }
 
     private static int number(Arguments arguments, String option, int fallback) {
@@ -227,7 +152,7 @@ public final class Main {
         String text = arguments.option(option, null);
         try {
             double value = text == null ? fallback : Double.parseDouble(text);
-            if (!(value > 0)) {
+            if (!(value > 0) || !Double.isFinite(value)) {
                 throw new NumberFormatException();
             }
             return value;
@@ -236,14 +161,17 @@ public final class Main {
         }
     }
 
-    private static PublishedModel model(ModelStore store, Arguments arguments) {
-        return PublishedModel.of(arguments.run() == null ? store.loadCurrent() : store.load(arguments.run()));
-    }
-
     record Arguments(String command, String job, List<String> overrides, String run, String out, String format,
                      String resume, Map<String, String> options) {
         String option(String name, String fallback) {
             return options.getOrDefault(name, fallback);
+        }
+
+        /** What the command needs from the options, checked before any work. */
+        Commands.Request request() {
+            return new Commands.Request(command, run, out, format, resume, options.containsKey("--force"),
+                    option("--prime", "\n"), number(this, "--length", 300), decimal(this, "--temperature", 1.0),
+                    number(this, "--seed", 42));
         }
 
         static Arguments parse(String[] args) {

@@ -2,14 +2,51 @@ package dev.seqtrain.config;
 
 import java.util.Locale;
 
-/** The recurrent cell a model is built from. */
+/**
+ * The recurrent cell a model is built from, and what follows from it alone: its parameter count and
+ * the activations it keeps per step. A new cell is a constant here and its layer in
+ * {@code NetworkFactory} (the compiler points there: its switch covers every constant).
+ */
 public enum CellType {
     /** Simple (Elman) RNN: few parameters and fast, but gradients vanish over long spans. */
-    RNN,
+    RNN(1, 2),
     /** LSTM: a cell state with forget, input and output gates carries information over long spans. */
-    LSTM;
+    LSTM(4, 6);
+
+    private final int gates;
+    private final int activationsPerUnit;
+
+    /**
+     * @param gates              weight blocks of H(I+H+1) each: an LSTM's input, forget and output gates and
+     *                           its candidate; one for an RNN
+     * @param activationsPerUnit floats per unit a step keeps for backprop: an LSTM's four gates, cell and
+     *                           output; an RNN's pre-activation and output
+     */
+    CellType(int gates, int activationsPerUnit) {
+        this.gates = gates;
+        this.activationsPerUnit = activationsPerUnit;
+    }
 
     public String key() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parameters of one layer of {@code hidden} units over {@code inputs}: gates × H(I+H+1). */
+    public long parameters(int inputs, int hidden) {
+        return (long) gates * hidden * (inputs + hidden + 1);
+    }
+
+    /** The closed form of {@link #parameters}, e.g. {@code 4H(I+H+1)}. */
+    public String formula() {
+        return (gates == 1 ? "" : String.valueOf(gates)) + "H(I+H+1)";
+    }
+
+    public int gates() {
+        return gates;
+    }
+
+    /** Floats per example and step one direction of a layer keeps for backprop, and their gradients. */
+    public long activationsPerStep(int hidden) {
+        return 2L * activationsPerUnit * hidden;
     }
 }

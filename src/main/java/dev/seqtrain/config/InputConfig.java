@@ -6,12 +6,9 @@ import java.util.stream.Stream;
 /**
  * Where the data comes from and how to read it.
  *
- * @param kind         {@code series} (long-format time series, cut into windows), {@code sequences}
- *                     (one labelled variable-length sequence per id), {@code text} (documents, for a
- *                     character model) or {@code passages} (documents whose passages are classified by
- *                     the file they come from)
+ * @param kind         what the input holds, and so the task
  * @param path         a file, folder or glob on any Hadoop filesystem, or {@code embedded:<file>}
- * @param format       {@code csv} (with a header row) or {@code parquet}; text is plain UTF-8
+ * @param format       how series and sequences are stored
  * @param features     the columns fed to the network at each step, in order (not for text)
  * @param targets      the columns to forecast (series only)
  * @param timeColumn   orders rows within a series and labels predictions; null: file order
@@ -19,13 +16,8 @@ import java.util.stream.Stream;
  * @param seriesColumn names each row's series (or sequence); null when the data is one series
  * @param labelColumn  each sequence's label (sequences only)
  */
-public record InputConfig(String kind, String path, String format, List<String> features, List<String> targets,
+public record InputConfig(InputKind kind, String path, InputFormat format, List<String> features, List<String> targets,
                           String timeColumn, boolean numericTime, String seriesColumn, String labelColumn) {
-    public static final String SERIES = "series";
-    public static final String SEQUENCES = "sequences";
-    public static final String TEXT = "text";
-    public static final String PASSAGES = "passages";
-
     public InputConfig {
         features = List.copyOf(features);
         targets = List.copyOf(targets);
@@ -34,6 +26,11 @@ public record InputConfig(String kind, String path, String format, List<String> 
     public InputConfig withPath(String newPath) {
         return new InputConfig(kind, newPath, format, features, targets, timeColumn, numericTime, seriesColumn,
                 labelColumn);
+    }
+
+    /** The same input without a label column: new data to classify. */
+    public InputConfig withoutLabels() {
+        return new InputConfig(kind, path, format, features, targets, timeColumn, numericTime, seriesColumn, null);
     }
 
     /** The numeric columns read: the features, then the targets that are not features. */

@@ -1,5 +1,9 @@
 package dev.seqtrain.config;
 
+import dev.seqtrain.sequence.LocalWindows;
+import dev.seqtrain.sequence.Split;
+import dev.seqtrain.sequence.WindowShape;
+
 /**
  * A validated job: everything a run needs, read once at start.
  *
@@ -8,7 +12,14 @@ package dev.seqtrain.config;
  * @param resolved the job as HOCON with defaults and overrides applied, saved with each run
  */
 public record JobConfig(String source, String name, String output, String date, InputConfig input,
-                        WindowConfig window, SplitConfig split, PreprocessingConfig preprocessing, PaddingConfig padding,
+                        WindowShape window, Split split, PreprocessingConfig preprocessing, PaddingConfig padding,
                         BaselinesConfig baselines, ModelConfig model, TrainingConfig training, CompareConfig compare,
                         NightlyConfig nightly, String resolved) {
+
+    /** What the single-machine windowing reference needs of this (forecast) job. */
+    public LocalWindows.Settings localWindows() {
+        return new LocalWindows.Settings(input.numericColumns(), input.features(), input.targets(),
+                input.timeColumn() != null, input.numericTime(), window, split, preprocessing.missingValues(),
+                preprocessing.normalization(), baselines.seasonalPeriod(), training.seed());
+    }
 }

@@ -11,7 +11,10 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import dev.seqtrain.sequence.MissingValues;
+import dev.seqtrain.sequence.Normalizer;
 import dev.seqtrain.sequence.Padding;
+import dev.seqtrain.sequence.Split;
+import dev.seqtrain.sequence.WindowShape;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -266,19 +269,18 @@ public final class JobConfigLoader {
         if (!NAME.matcher(name).matches()) {
             throw keys.invalid("name", "must be letters, digits, '.', '_' or '-' (it names a folder), got '" + name + "'");
         }
-        String kind = keys.oneOf("input.kind", InputConfig.SERIES, InputConfig.SEQUENCES, InputConfig.TEXT,
-                InputConfig.PASSAGES);
-        boolean text = kind.equals(InputConfig.TEXT) || kind.equals(InputConfig.PASSAGES);
-        boolean sequences = kind.equals(InputConfig.SEQUENCES);
+        InputKind kind = keys.choice("input.kind", InputKind.class);
+        boolean text = kind == InputKind.TEXT || kind == InputKind.PASSAGES;
+        boolean sequences = kind == InputKind.SEQUENCES;
         InputConfig input = new InputConfig(kind, keys.string("input.path"),
-                keys.oneOf("input.format", "csv", "parquet"),
+                keys.choice("input.format", InputFormat.class),
                 text ? List.of() : keys.distinctStrings("input.features"),
-                kind.equals(InputConfig.SERIES) ? keys.distinctStrings("input.targets") : List.of(),
+                kind == InputKind.SERIES ? keys.distinctStrings("input.targets") : List.of(),
                 keys.optionalString("input.time-column"),
                 keys.oneOf("input.time-type", "text", "number").equals("number"),
                 sequences ? keys.string("input.series-column") : keys.optionalString("input.series-column"),
                 sequences ? keys.string("input.label-column") : null);
-        WindowConfig window = new WindowConfig(
+        WindowShape window = new WindowShape(
                 keys.intIn("window.length", 1, 1_000_000),
                 keys.intIn("window.stride", 1, 1_000_000),
                 keys.intIn("window.horizon", 1, 1_000_000),
@@ -288,19 +290,18 @@ public final class JobConfigLoader {
             throw keys.invalid("window.multi-step", "cannot combine with window.output = sequence, which predicts "
                     + "window.horizon steps ahead at every input step");
         }
-        String method = keys.oneOf("split.method", "time", "series", "random-window");
-        SplitConfig split = new SplitConfig(method.equals("series"), method.equals("random-window"),
+        Split split = new Split(keys.choice("split.method", Split.Method.class),
                 keys.fraction("split.validation-fraction"),
                 keys.optionalString("split.cutoff"),
                 keys.intIn("split.gap", 0, 1_000_000));
-        if (split.cutoff() != null && (!method.equals("time") || input.timeColumn() == null)) {
+        if (split.cutoff() != null && (split.method() != Split.Method.TIME || input.timeColumn() == null)) {
             throw keys.invalid("split.cutoff", "needs split.method = time and an input.time-column");
         }
         if (sequences && !split.bySeries()) {
             throw keys.invalid("split.method", "must be series for input.kind = sequences: whole sequences validate");
         }
         PreprocessingConfig preprocessing = new PreprocessingConfig(
-                keys.oneOf("preprocessing.normalization", "standard", "minmax"),
+                keys.choice("preprocessing.normalization", Normalizer.Method.class),
                 MissingValues.of(keys.oneOf("preprocessing.missing-values",
                         "fail", "drop-window", "forward-fill", "interpolate")),
                 keys.oneOf("preprocessing.bad-rows", "fail", "skip").equals("skip"),
@@ -312,7 +313,7 @@ public final class JobConfigLoader {
                 Padding.Keep.of(keys.oneOf("padding.keep", "recent", "first")),
                 c.getBoolean("padding.bucketing"));
         ModelConfig model = new ModelConfig(
-                keys.cell("model.cell"),
+                keys.choice("model.cell", CellType.class),
                 keys.intIn("model.hidden-size", 1, 8192),
                 keys.intIn("model.layers", 1, 16),
                 c.getBoolean("model.bidirectional"),
@@ -320,10 +321,10 @@ public final class JobConfigLoader {
                 keys.between("model.l2", 0.0, 1.0),
                 keys.oneOf("model.weight-init", "xavier", "xavier_uniform", "relu", "relu_uniform", "lecun_normal",
                         "normal", "uniform"),
-                keys.oneOf("model.updater", "adam", "sgd", "rmsprop", "nesterovs"),
+                keys.choice("model.updater", Updater.class),
                 keys.between("model.gradient-clip", 0.0, 1e6),
                 keys.intIn("model.tbptt-length", 0, 1_000_000),
-                RecurrentEngineKind.valueOf(keys.oneOf("model.engine", "fused", "dl4j").toUpperCase(Locale.ROOT)));
+                keys.choice("model.engine", RecurrentEngineKind.class));
         if (model.tbpttLength() > 0 && !window.sequence()) {
             throw keys.invalid("model.tbptt-length", "needs window.output = sequence: truncated BPTT trains outputs at "
                     + "every step");
@@ -479,14 +480,18 @@ public final class JobConfigLoader {
             return value;
         }
 
-        CellType cell(String key) {
+        /** The constant of {@code type} the value names: its name in lower case, with '-' for '_'. */
+        <E extends Enum<E>> E choice(String key, Class<E> type) {
             String value = string(key).toLowerCase(Locale.ROOT);
-            for (CellType cell : CellType.values()) {
-                if (cell.key().equals(value)) {
-                    return cell;
+            List<String> allowed = new ArrayList<>();
+            for (E constant : type.getEnumConstants()) {
+                String name = constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+                if (name.equals(value)) {
+                    return constant;
                 }
+                allowed.add(name);
             }
-            throw invalid(key, "must be lstm or rnn, got '" + value + "'");
+            throw invalid(key, "must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
         }
 
         void requirePresent(String key) {

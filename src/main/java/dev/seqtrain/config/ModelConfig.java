@@ -10,17 +10,17 @@ package dev.seqtrain.config;
  * @param dropout       fraction of recurrent layers' inputs dropped while training; 0 for none
  * @param l2            L2 weight penalty; 0 for none
  * @param weightInit    DL4J weight initialisation, e.g. {@code xavier}
- * @param updater       {@code adam}, {@code sgd}, {@code rmsprop} or {@code nesterovs}
+ * @param updater       the optimiser
  * @param gradientClip  clips each gradient element to ±this (recurrent nets can explode); 0 for none
  * @param tbpttLength   truncated backpropagation through time, in steps (many-to-many only); 0 for full
  * @param engine        what computes the recurrent layers: seqtrain's fused engine, or DL4J's own layers
  */
 public record ModelConfig(CellType cell, int hiddenSize, int layers, boolean bidirectional, double dropout,
-                          double l2, String weightInit, String updater, double gradientClip, int tbpttLength,
+                          double l2, String weightInit, Updater updater, double gradientClip, int tbpttLength,
                           RecurrentEngineKind engine) {
     /** An LSTM or RNN with seqtrain's defaults for everything else. */
     public ModelConfig(CellType cell, int hiddenSize, int layers) {
-        this(cell, hiddenSize, layers, false, 0, 0, "xavier", "adam", 1.0, 0, RecurrentEngineKind.FUSED);
+        this(cell, hiddenSize, layers, false, 0, 0, "xavier", Updater.ADAM, 1.0, 0, RecurrentEngineKind.FUSED);
     }
 
     /** The same model computed by another engine. */

@@ -1,7 +1,7 @@
 package dev.seqtrain.job;
 
 import dev.seqtrain.report.EpochResult;
-import dev.seqtrain.report.Json;
+import dev.seqtrain.storage.Json;
 import dev.seqtrain.storage.RunFolder;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;

@@ -1,24 +1,23 @@
 package dev.seqtrain.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seqtrain.config.CellType;
 import dev.seqtrain.config.CompareConfig;
-import dev.seqtrain.config.InputConfig;
+import dev.seqtrain.config.InputKind;
 import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.JobConfigLoader;
 import dev.seqtrain.model.NetworkFactory;
 import dev.seqtrain.model.ParameterCounts;
 import dev.seqtrain.report.CellResult;
+import dev.seqtrain.report.ClassificationMetrics;
 import dev.seqtrain.report.CompareReport;
 import dev.seqtrain.report.CompareTask;
 import dev.seqtrain.report.EpochProgress;
 import dev.seqtrain.report.EpochResult;
+import dev.seqtrain.report.TaskMetrics;
 import dev.seqtrain.sequence.AddingProblem;
 import dev.seqtrain.storage.AtomicFiles;
 import dev.seqtrain.storage.ModelStore;
-import dev.seqtrain.storage.PublishedRun;
 import dev.seqtrain.storage.RunIds;
 import dev.seqtrain.train.ArrayShard;
 import dev.seqtrain.train.Evaluator;
@@ -177,62 +176,25 @@ public final class CompareJob {
      */
     private static CompareTask userData(SparkSession spark, JobConfig job) {
         List<CellResult> cells = new ArrayList<>();
-        JsonNode last = null;
+        TaskMetrics last = null;
         for (CellType cell : List.of(CellType.RNN, CellType.LSTM)) {
             String name = job.name() + "-compare-" + cell.key();
             JobConfig variant = variant(job, name, cell, job.model().hiddenSize(), job.training().epochs());
             Training.run(spark, variant, RunIds.next(Clock.systemUTC()));
-            PublishedRun run = ModelStore.open(variant.output(), name, spark.sparkContext().hadoopConfiguration())
-                    .loadCurrent();
-            JsonNode metrics = json(run.text(PublishedModel.METRICS));
-            MultiLayerNetwork network = PublishedModel.network(run, false);
-            UserMetric measure = UserMetric.of(metrics.path("task").asText());
-            List<Double> trainLoss = new ArrayList<>();
-            List<Double> validation = new ArrayList<>();
-            List<Double> rates = new ArrayList<>();
-            List<Double> seconds = new ArrayList<>();
-            for (JsonNode epoch : metrics.path("epochs")) {
-                trainLoss.add(epoch.path("trainLoss").asDouble());
-                validation.add(measure.ofEpoch(epoch));
-                rates.add(epoch.path("windowsPerSecond").asDouble());
-                seconds.add(epoch.path("epochSeconds").asDouble());
-            }
-            double value = measure.published(metrics);
-            cells.add(new CellResult(cell.key(), stackOf(network, cell, job), median(rates), inferenceRate(network,
-                    probeInput(network, job, metrics)), median(seconds), value, metrics.path("beatsBaselines").asBoolean(),
-                    toArray(trainLoss), toArray(validation), new double[0]));
+            PublishedModel run = PublishedModel.of(ModelStore.open(variant.output(), name,
+                    spark.sparkContext().hadoopConfiguration()).loadCurrent());
+            TaskMetrics metrics = run.metrics();
+            MultiLayerNetwork network = run.network(false);
+            List<EpochResult> epochs = metrics.epochs();
+            cells.add(new CellResult(cell.key(), stackOf(network, cell, job), median(epochs, EpochResult::windowsPerSecond),
+                    inferenceRate(network, probeInput(network, job, metrics)), median(epochs, EpochResult::epochSeconds),
+                    metrics.score().value(), metrics.beatsBaselines(), series(epochs, EpochResult::trainLoss),
+                    series(epochs, epoch -> epoch.score().value()), new double[0]));
             last = metrics;
         }
-        String best = last.path("bestBaseline").asText(last.path("baselines").fieldNames().next());
-        UserMetric measure = UserMetric.of(last.path("task").asText());
-        return new CompareTask("user data: " + job.name(), job.window().length(), false, measure.name,
-                measure.lowerIsBetter, best, measure.baseline(last, best), cells);
-    }
-
-    /** How each task's metrics.json states its metric, per epoch, for the published model and a baseline. */
-    private record UserMetric(String name, boolean lowerIsBetter, String epochPath, String publishedPath,
-                              String baselinePath) {
-        static UserMetric of(String task) {
-            return switch (task) {
-                case "classify" -> new UserMetric("macro F1", false, "classification/f1", "validation/f1", "f1");
-                case "charlm" -> new UserMetric("bits per character", true, "validationLoss",
-                        "validationBitsPerCharacter", "");
-                default -> new UserMetric("RMSE", true, "validation/rmse", "validation/rmse", "rmse");
-            };
-        }
-
-        double ofEpoch(JsonNode epoch) {
-            return epoch.at("/" + epochPath).asDouble();
-        }
-
-        double published(JsonNode metrics) {
-            return metrics.at("/" + publishedPath).asDouble();
-        }
-
-        double baseline(JsonNode metrics, String name) {
-            JsonNode baseline = metrics.path("baselines").path(name);
-            return baselinePath.isEmpty() ? baseline.asDouble() : baseline.path(baselinePath).asDouble();
-        }
+        String best = last.bestBaseline();
+        return new CompareTask("user data: " + job.name(), job.window().length(), false, last.score().metric(),
+                !last.score().higherIsBetter(), best, last.baselineScores().get(best).value(), cells);
     }
 
     /** The job with another name, cell, width and epochs, validated like any job. */
@@ -245,8 +207,8 @@ public final class CompareJob {
     /** The recurrent stack's closed forms for the trained network (an embedding in front is left out). */
     private static ParameterCounts.Stack stackOf(MultiLayerNetwork network, CellType cell, JobConfig job) {
         Layer[] layers = network.getLayers();
-        int recurrentInputs = job.input().kind().equals(InputConfig.TEXT) || job.input().kind().equals(InputConfig.PASSAGES)
-                ? CharLmJob.EMBEDDING : job.input().features().size();
+        int recurrentInputs = job.input().kind() == InputKind.TEXT || job.input().kind() == InputKind.PASSAGES
+                ? CharModelTask.EMBEDDING : job.input().features().size();
         long outputs = ((FeedForwardLayer) layers[layers.length - 1].conf()
                 .getLayer()).getNOut();
         return ParameterCounts.stack(cell, recurrentInputs, job.model().hiddenSize(), job.model().layers(),
@@ -254,11 +216,11 @@ public final class CompareJob {
     }
 
     /** Zeros of the shape the network reads (sequences: the longest): timing does not depend on the values. */
-    private static INDArray probeInput(MultiLayerNetwork network, JobConfig job, JsonNode metrics) {
+    private static INDArray probeInput(MultiLayerNetwork network, JobConfig job, TaskMetrics metrics) {
         boolean embedded = network.getLayer(0).conf().getLayer() instanceof EmbeddingSequenceLayer;
-        int steps = metrics.at("/data/stepsMinMedianMax/2").asInt(job.window().length());
-        return Nd4j.zeros(DataType.FLOAT, PROBE,
-                embedded ? 1 : job.input().features().size(), steps);
+        int steps = metrics instanceof ClassificationMetrics classifier
+                ? (int) classifier.data().stepsMinMedianMax()[2] : job.window().length();
+        return Nd4j.zeros(DataType.FLOAT, PROBE, embedded ? 1 : job.input().features().size(), steps);
     }
 
     /** Windows predicted per second on the driver: the median of five passes after a warm-up. */
@@ -307,20 +269,8 @@ public final class CompareJob {
     }
 
 
-    private static JsonNode json(String text) {
-        try {
-            return new ObjectMapper().readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static double median(List<EpochResult> epochs, ToDoubleFunction<EpochResult> value) {
-        return median(epochs.stream().map(value::applyAsDouble).toList());
-    }
-
-    private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted = epochs.stream().mapToDouble(value).sorted().toArray();
         return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
     }
 
@@ -328,7 +278,4 @@ public final class CompareJob {
         return epochs.stream().mapToDouble(value).toArray();
     }
 
-    private static double[] toArray(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).toArray();
-    }
 }

@@ -1,6 +1,6 @@
 package dev.seqtrain.job;
 
-import dev.seqtrain.config.InputConfig;
+import dev.seqtrain.config.InputKind;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.PaddingConfig;
 import dev.seqtrain.sequence.WindowPart;
@@ -28,10 +28,10 @@ public final class InspectJob {
     public static Map<String, Object> run(SparkSession spark, JobConfig job) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("job", job.name());
-        report.put("kind", job.input().kind());
+        report.put("kind", job.input().kind().key());
         switch (job.input().kind()) {
-            case InputConfig.SEQUENCES -> sequences(spark, job, report);
-            case InputConfig.TEXT, InputConfig.PASSAGES -> text(spark, job, report);
+            case SEQUENCES -> sequences(spark, job, report);
+            case TEXT, PASSAGES -> text(spark, job, report);
             default -> series(spark, job, report);
         }
         return report;
@@ -101,7 +101,7 @@ public final class InspectJob {
             report.put("unigramBitsPerCharacter", corpus.vocabulary().unigramBits());
             int length = job.window().length();
             int stride = job.window().stride();
-            if (job.input().kind().equals(InputConfig.PASSAGES)) {
+            if (job.input().kind() == InputKind.PASSAGES) {
                 List<String> labels = corpus.labels("input.path");
                 Map<String, Object> passages = new LinkedHashMap<>();
                 for (WindowPart part : List.of(WindowPart.TRAIN, WindowPart.VALIDATION)) {

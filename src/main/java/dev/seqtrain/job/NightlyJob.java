@@ -1,13 +1,11 @@
 package dev.seqtrain.job;
 
-import dev.seqtrain.config.InputConfig;
-import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.JobConfigLoader;
-import dev.seqtrain.model.NetworkFactory;
 import dev.seqtrain.report.GateDecision;
-import dev.seqtrain.report.Json;
-import dev.seqtrain.report.RunMetrics;
+import dev.seqtrain.report.Score;
+import dev.seqtrain.report.TaskMetrics;
+import dev.seqtrain.storage.Json;
 import dev.seqtrain.sequence.WindowPart;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.PublishedRun;
@@ -15,7 +13,6 @@ import dev.seqtrain.storage.RunIds;
 import dev.seqtrain.storage.RunLock;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +24,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code nightly}: retrains a forecast model on one night's data. Under the model's lock, and only
+ * {@code nightly}: retrains a model of any task on one night's data. Under the model's lock, and only
  * once per date (unless forced): a warm start from CURRENT when its model and preprocessing match the
  * job (else a cold start), then a gate that scores the new and the current model on the night's
- * validation windows and moves CURRENT only if the new one is not worse than the tolerance.
+ * validation examples, on the task's own metric, and moves CURRENT only if the new one is not worse
+ * than the tolerance.
  */
 public final class NightlyJob {
     private static final Logger LOG = LoggerFactory.getLogger(NightlyJob.class);
@@ -50,10 +47,6 @@ public final class NightlyJob {
     }
 
     public static Outcome run(SparkSession spark, JobConfig job, boolean force, Clock clock) {
-        if (!job.input().kind().equals(InputConfig.SERIES)) {
-            throw new InvalidInputException("nightly retrains forecast jobs (input.kind = series); " + job.name()
-                    + " is a " + job.input().kind() + " job");
-        }
         ModelStore store = ModelStore.open(job.output(), job.name(), spark.sparkContext().hadoopConfiguration())
                 .requireWritable();
         try (RunLock lock = store.lock(owner(), Duration.ofHours(job.nightly().lockTimeoutHours()), clock)) {
@@ -63,25 +56,23 @@ public final class NightlyJob {
                         done.get().replaceAll("\\s+", " ").strip());
                 return Outcome.ALREADY_DONE;
             }
-            PublishedRun current = store.current().map(store::load).orElse(null);
+            PublishedModel current = store.current().map(store::load).map(PublishedModel::of).orElse(null);
             String mismatch = current == null ? "no model is published yet" : mismatch(current, job);
-            MultiLayerNetwork warm = mismatch == null
-                    ? NetworkFactory.withEngine(PublishedModel.network(current, true), job.model().engine()) : null;
-            JobConfig night = warm == null ? job
-                    : JobConfigLoader.override(job, List.of("training.epochs=" + job.nightly().epochs()));
-            if (warm != null) {
+            boolean warmStart = mismatch == null;
+            JobConfig night = warmStart
+                    ? JobConfigLoader.override(job, List.of("training.epochs=" + job.nightly().epochs())) : job;
+            if (warmStart) {
                 LOG.info("night {}: warm start from CURRENT run {} for {} epochs (the normaliser is refitted on the "
                         + "night's training data)", job.date(), current.runId(), job.nightly().epochs());
             } else {
                 LOG.info("night {}: cold start ({}), {} epochs", job.date(), mismatch, job.training().epochs());
             }
             String inputPath = night.input().path();
-            boolean warmStart = warm != null;
             String runId = RunIds.next(clock);
-            Path folder = Training.retrain(spark, night, store, runId, new Retrain(warm,
+            Path folder = Training.retrain(spark, night, store, runId, new Retrain(warmStart ? current : null,
                     candidate -> gate(spark, night, inputPath, warmStart, current, candidate)));
-            GateDecision gate = Json.read(new String(store.artifact(runId, PublishedModel.METRICS),
-                    StandardCharsets.UTF_8), RunMetrics.class).gate();
+            GateDecision gate = TaskMetrics.read(new String(store.artifact(runId, PublishedModel.METRICS),
+                    StandardCharsets.UTF_8)).gate();
             store.recordNight(job.date(), Json.write(new Night(job.date(), runId, gate.promoted(), gate.reason())));
             LOG.info("night {} done: run {} at {}; {} ({})", job.date(), runId, folder,
                     gate.promoted() ? "CURRENT moved to it" : "CURRENT stays at run " + gate.currentRunId(), gate.reason());
@@ -89,18 +80,19 @@ public final class NightlyJob {
         }
     }
 
-    /** Scores the current and the new model on the same validation windows of the night's data. */
+    /** Scores the current and the new model on the same validation examples of the night's data. */
     private static GateDecision gate(SparkSession spark, JobConfig job, String inputPath, boolean warmStart,
-                                     PublishedRun current, PublishedRun candidate) {
-        double candidateRmse = ScoringJob.evaluate(spark, PublishedModel.of(candidate), inputPath, WindowPart.VALIDATION)
-                .model().rmse();
-        double currentRmse = current == null ? Double.NaN
-                : ScoringJob.evaluate(spark, PublishedModel.of(current), inputPath, WindowPart.VALIDATION).model().rmse();
+                                     PublishedModel current, PublishedRun candidate) {
+        Task task = Task.of(job);
+        Score candidateScore = task.evaluate(spark, PublishedModel.of(candidate), inputPath, WindowPart.VALIDATION)
+                .score();
+        Score currentScore = current == null ? null
+                : task.evaluate(spark, current, inputPath, WindowPart.VALIDATION).score();
         GateDecision decision = GateDecision.decide(job.date(), warmStart, current == null ? null : current.runId(),
-                candidateRmse, currentRmse, job.nightly().tolerance());
-        LOG.info(String.format(Locale.ROOT, "gate for night %s: new %.4f, current %s: %s", job.date(), candidateRmse,
-                current == null ? "none" : String.format(Locale.ROOT, "%.4f (run %s)", currentRmse, current.runId()),
-                decision.promoted() ? "promote (" + decision.reason() + ")" : "reject (" + decision.reason() + ")"));
+                candidateScore, currentScore, job.nightly().tolerance());
+        LOG.info("gate for night {}: new {}, current {}: {}", job.date(), candidateScore,
+                current == null ? "none" : currentScore + " (run " + current.runId() + ")",
+                decision.promoted() ? "promote (" + decision.reason() + ")" : "reject (" + decision.reason() + ")");
         return decision;
     }
 
@@ -108,11 +100,12 @@ public final class NightlyJob {
      * Why the current model cannot be warm-started for this job, or null when it can: the same network
      * and the same features, targets and windows.
      */
-    static String mismatch(PublishedRun current, JobConfig job) {
-        JobConfig was = PublishedModel.of(current).job();
+    static String mismatch(PublishedModel current, JobConfig job) {
+        JobConfig was = current.job();
         List<String> differ = new ArrayList<>();
         // Either engine's layers hold the same parameters: switching engines is no reason for a cold start.
-        Map.of("model", List.of(was.model().withEngine(job.model().engine()), job.model()),
+        Map.of("input.kind", List.of(was.input().kind(), job.input().kind()),
+                "model", List.of(was.model().withEngine(job.model().engine()), job.model()),
                 "input.features", List.of(was.input().features(), job.input().features()),
                 "input.targets", List.of(was.input().targets(), job.input().targets()),
                 "window", List.of(was.window(), job.window()),

@@ -1,10 +1,13 @@
 package dev.seqtrain.job;
 
 import com.typesafe.config.ConfigFactory;
+import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.JobConfigLoader;
-import dev.seqtrain.report.Json;
+import dev.seqtrain.report.TaskMetrics;
 import dev.seqtrain.sequence.Normalizer;
+import dev.seqtrain.sequence.Vocabulary;
+import dev.seqtrain.storage.Json;
 import dev.seqtrain.storage.PublishedRun;
 import dev.seqtrain.storage.RunFolder;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -13,30 +16,71 @@ import org.deeplearning4j.util.ModelSerializer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
-/** A published run decoded: the job it was trained with, its normaliser and its model bytes. */
-public record PublishedModel(PublishedRun run, JobConfig job, Normalizer normalizer) {
+/**
+ * A published run decoded: the job it was trained with, and, read when asked, the network and what a
+ * task needs to use it on new data (normaliser, vocabulary, labels) and its metrics.
+ */
+public record PublishedModel(PublishedRun run, JobConfig job) {
     public static final String MODEL = "model.zip";
     public static final String NORMALIZER = "normalizer.json";
+    public static final String VOCABULARY = "vocabulary.json";
+    public static final String LABELS = "labels.json";
     public static final String JOB = "job.conf";
     public static final String METRICS = RunFolder.METRICS;
 
     public static PublishedModel of(PublishedRun run) {
         String source = "run " + run.runId() + "/" + JOB;
-        JobConfig job = JobConfigLoader.parseSaved(source, ConfigFactory.parseString(run.text(JOB)));
-        return new PublishedModel(run, job, Json.read(run.text(NORMALIZER), Normalizer.class));
+        return new PublishedModel(run, JobConfigLoader.parseSaved(source, ConfigFactory.parseString(run.text(JOB))));
+    }
+
+    public String runId() {
+        return run.runId();
     }
 
     public byte[] modelBytes() {
         return run.bytes(MODEL);
     }
 
-    /** A published run's network; with its updater state to continue training it (a warm start). */
-    static MultiLayerNetwork network(PublishedRun run, boolean withUpdater) {
+    /** The network; with its updater state to continue training it (a warm start). */
+    public MultiLayerNetwork network(boolean withUpdater) {
         try {
             return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(run.bytes(MODEL)), withUpdater);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the model of run " + run.runId(), e);
+        }
+    }
+
+    public Normalizer normalizer() {
+        return artifact(NORMALIZER, Normalizer.class);
+    }
+
+    public Vocabulary vocabulary() {
+        return artifact(VOCABULARY, Vocabulary.class);
+    }
+
+    public List<String> labels() {
+        return List.of(artifact(LABELS, String[].class));
+    }
+
+    public TaskMetrics metrics() {
+        try {
+            return TaskMetrics.read(run.text(METRICS));
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("run " + run.runId() + "/" + METRICS + ": " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T artifact(String name, Class<T> type) {
+        if (!run.artifacts().containsKey(name)) {
+            throw new InvalidInputException("run " + run.runId() + " has no " + name + ": it is a " + job.input().kind()
+                    + " model");
+        }
+        try {
+            return Json.read(run.text(name), type);
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("run " + run.runId() + "/" + name + " cannot be read: " + e.getMessage(), e);
         }
     }
 }

@@ -1,16 +1,15 @@
-package dev.seqtrain.cli;
+package dev.seqtrain.job;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.seqtrain.job.PublishedModel;
+import dev.seqtrain.report.RunReport;
+import dev.seqtrain.report.TaskMetrics;
 import dev.seqtrain.storage.ModelStore;
 
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-/** The {@code runs} listing: one line per run folder, oldest first. */
+/** The {@code runs} listing: one line per run folder, oldest first, each run judged by its task's own metric. */
 final class RunsTable {
-    private static final String ROW = "%-24s %-10s %-7s %-14s %-24s %8s%n";
+    private static final String ROW = "%-24s %-10s %-7s %-18s %-30s %8s%n";
 
     private RunsTable() {
     }
@@ -26,22 +25,21 @@ final class RunsTable {
                     : "incomplete";
             if (run.complete() && !run.corrupt()) {
                 try {
-                    JsonNode metrics = new ObjectMapper().readTree(store.artifact(run.runId(), PublishedModel.METRICS));
-                    // Forecasts are judged by RMSE (lower is better), classifiers by macro F1 (higher).
-                    String measure = "classify".equals(metrics.path("task").asText()) ? "f1" : "rmse";
-                    String best = metrics.path("bestBaseline").asText();
-                    validation = String.format(Locale.ROOT, "%s %.4f", measure.toUpperCase(Locale.ROOT),
-                            metrics.path("validation").path(measure).asDouble());
-                    baseline = String.format(Locale.ROOT, "%s %.4f", best,
-                            metrics.path("baselines").path(best).path(measure).asDouble());
-                    seconds = String.format(Locale.ROOT, "%.1f", metrics.path("wallSeconds").asDouble());
-                } catch (IOException | RuntimeException e) {
+                    TaskMetrics metrics = TaskMetrics.read(new String(store.artifact(run.runId(), PublishedModel.METRICS),
+                            StandardCharsets.UTF_8));
+                    validation = metrics.score().toString();
+                    String best = metrics.bestBaseline();
+                    baseline = best == null ? "-" : best + " " + String.format(Locale.ROOT, "%.4f",
+                            metrics.baselineScores().get(best).value());
+                    seconds = String.format(Locale.ROOT, "%.1f", metrics.wallSeconds());
+                } catch (RuntimeException e) {
                     status = "corrupt";
                 }
             }
             table.append(String.format(Locale.ROOT, ROW, run.runId(), status, run.current() ? "*" : "",
                     validation, baseline, seconds));
         }
-        return table.toString();
+        return table.append("each run's report: ").append(store.root()).append("/runs/<run>/").append(RunReport.FILE)
+                .append('\n').toString();
     }
 }

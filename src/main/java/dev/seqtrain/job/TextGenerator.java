@@ -1,9 +1,8 @@
 package dev.seqtrain.job;
 
+import dev.seqtrain.config.InputKind;
 import dev.seqtrain.config.InvalidInputException;
-import dev.seqtrain.report.Json;
 import dev.seqtrain.sequence.Vocabulary;
-import dev.seqtrain.storage.PublishedRun;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,17 +14,21 @@ public final class TextGenerator {
     private TextGenerator() {
     }
 
+    /** Samples from a published model, which must be a character model. */
+    public static String generate(PublishedModel model, String prime, int characters, double temperature, long seed) {
+        if (model.job().input().kind() != InputKind.TEXT) {
+            throw new InvalidInputException("run " + model.runId() + " is not a character model (input.kind = "
+                    + model.job().input().kind() + "): generate samples text from input.kind = text models");
+        }
+        return generate(model.network(false), model.vocabulary(), prime, characters, temperature, seed);
+    }
+
     /**
      * @param prime       text fed to the model first; the generated characters follow it
      * @param temperature below 1 sharpens the distribution, above 1 flattens it
      */
-    public static String generate(PublishedRun run, String prime, int characters, double temperature, long seed) {
-        if (!run.artifacts().containsKey(CharLmJob.VOCABULARY)) {
-            throw new InvalidInputException("run " + run.runId() + " is not a character model (no "
-                    + CharLmJob.VOCABULARY + ")");
-        }
-        Vocabulary vocabulary = Json.read(run.text(CharLmJob.VOCABULARY), Vocabulary.class);
-        MultiLayerNetwork network = PublishedModel.network(run, false);
+    static String generate(MultiLayerNetwork network, Vocabulary vocabulary, String prime, int characters,
+                           double temperature, long seed) {
         network.rnnClearPreviousState();
         Random random = new Random(seed);
         int[] primed = vocabulary.encode(prime.isEmpty() ? "\n" : prime);
@@ -38,6 +41,7 @@ public final class TextGenerator {
             generated[i] = sample(output, temperature, random);
             output = network.rnnTimeStep(Nd4j.create(new float[]{generated[i]}, new long[]{1, 1, 1}, 'c'));
         }
+        network.rnnClearPreviousState();
         return prime + vocabulary.decode(generated);
     }
 

@@ -1,7 +1,6 @@
 package dev.seqtrain.job;
 
 import com.typesafe.config.ConfigFactory;
-import dev.seqtrain.config.InputConfig;
 import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.JobConfigLoader;
@@ -11,7 +10,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 
 /** {@code train}: a new run, or the rest of one from its checkpoint, for the task the job's input kind asks. */
 public final class Training {
@@ -24,12 +22,12 @@ public final class Training {
     public static Path run(SparkSession spark, JobConfig job, String runId) {
         ModelStore store = ModelStore.open(job.output(), job.name(), spark.sparkContext().hadoopConfiguration())
                 .requireWritable();
-        return train(spark, job, store, () -> store.createRun(runId), null, null);
+        return TaskRunner.train(spark, job, store, () -> store.createRun(runId), null, null);
     }
 
-    /** A nightly run: trains a new run of a forecast job, from {@code retrain}'s network, behind its gate. */
+    /** A nightly run: trains a new run from {@code retrain}'s model, behind its gate. */
     static Path retrain(SparkSession spark, JobConfig job, ModelStore store, String runId, Retrain retrain) {
-        return train(spark, job, store, () -> store.createRun(runId), null, retrain);
+        return TaskRunner.train(spark, job, store, () -> store.createRun(runId), null, retrain);
     }
 
     /**
@@ -48,17 +46,6 @@ public final class Training {
         }
         JobConfig job = JobConfigLoader.parseSaved("run " + runId + " checkpoint", ConfigFactory.parseString(resolved));
         LOG.info("resuming run {} after epoch {} of {}", runId, state.epoch(), job.training().epochs());
-        return train(spark, job, store, () -> folder, state, null);
-    }
-
-    private static Path train(SparkSession spark, JobConfig job, ModelStore store,
-                              java.util.function.Supplier<RunFolder> folder, Checkpoints.State resumeFrom,
-                              Retrain retrain) {
-        return switch (job.input().kind()) {
-            case InputConfig.SERIES -> ForecastJob.train(spark, job, store, folder, resumeFrom, retrain);
-            case InputConfig.SEQUENCES, InputConfig.PASSAGES -> ClassifyJob.train(spark, job, store, folder, resumeFrom);
-            case InputConfig.TEXT -> CharLmJob.train(spark, job, store, folder, resumeFrom);
-            default -> throw new IllegalStateException("unknown input.kind " + job.input().kind());
-        };
+        return TaskRunner.train(spark, job, store, () -> folder, state, null);
     }
 }

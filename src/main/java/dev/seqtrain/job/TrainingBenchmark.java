@@ -7,7 +7,7 @@ import dev.seqtrain.config.TrainingConfig;
 import dev.seqtrain.model.NetworkFactory;
 import dev.seqtrain.model.recurrent.GemmRate;
 import dev.seqtrain.report.EpochResult;
-import dev.seqtrain.report.Json;
+import dev.seqtrain.storage.Json;
 import dev.seqtrain.report.Summaries;
 import dev.seqtrain.train.ArrayShard;
 import dev.seqtrain.train.Evaluator;

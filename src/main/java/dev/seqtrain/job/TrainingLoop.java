@@ -1,18 +1,16 @@
 package dev.seqtrain.job;
 
-import dev.seqtrain.config.CellType;
+import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.ModelConfig;
 import dev.seqtrain.model.OffHeapEstimate;
 import dev.seqtrain.config.TrainingConfig;
 import dev.seqtrain.report.EpochProgress;
 import dev.seqtrain.report.EpochResult;
-import dev.seqtrain.report.RunMetrics;
+import dev.seqtrain.report.TaskMetrics;
 import dev.seqtrain.storage.ModelStore;
 import dev.seqtrain.storage.RunFolder;
 import dev.seqtrain.train.EarlyStopping;
-import dev.seqtrain.train.Evaluator;
 import dev.seqtrain.train.ParameterAveragingTrainer;
-import dev.seqtrain.train.Shards;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -20,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -42,13 +39,13 @@ final class TrainingLoop {
     /**
      * @param fresh      builds the untrained network of a new run
      * @param resumeFrom the checkpoint to continue from, or null for a new run
-     * @param units      what validation errors are in, for the progress line
-     * @param shape      a training example's longest steps and its inputs per step, for the memory estimate
      */
-    static Outcome run(RunFolder folder, String resolvedJob, TrainingConfig config, ModelConfig model,
-                       ParameterAveragingTrainer trainer, Supplier<MultiLayerNetwork> fresh,
-                       Checkpoints.State resumeFrom, Shards train, int[] shape, Shards validation, Evaluator evaluator,
-                       String units) {
+    static Outcome run(RunFolder folder, JobConfig job, ParameterAveragingTrainer trainer,
+                       Supplier<MultiLayerNetwork> fresh, Checkpoints.State resumeFrom, TaskData data) {
+        TrainingConfig config = job.training();
+        ModelConfig model = job.model();
+        String resolvedJob = job.resolved();
+        int[] shape = data.exampleShape();
         MultiLayerNetwork network;
         List<EpochResult> history = new ArrayList<>();
         EarlyStopping early;
@@ -64,16 +61,15 @@ final class TrainingLoop {
         }
         LOG.info("training with parameter averaging: {} workers, {} per worker batch, averaging every {} batches",
                 trainer.workers(), config.batchSizePerWorker(), config.averagingFrequency());
-        LOG.info(OffHeapEstimate.of(network.numParams(), OffHeapEstimate.updaterSlots(model.updater()),
-                        config.batchSizePerWorker(), shape[0], model.layers() * OffHeapEstimate.activationsPerStep(
-                                model.cell() == CellType.LSTM, model.hiddenSize(), model.bidirectional()),
-                        shape[1])
+        LOG.info(OffHeapEstimate.of(network.numParams(), model.updater().stateSlots(), config.batchSizePerWorker(),
+                        shape[0], model.layers() * OffHeapEstimate.activationsPerStep(model.cell(), model.hiddenSize(),
+                                model.bidirectional()), shape[1])
                 .describe(Pointer.maxBytes(), trainer.tasksPerExecutor()));
         boolean[] stoppedEarly = {false};
-        ParameterAveragingTrainer.Trained trained = trainer.fit(network, train, validation, evaluator,
-                history.size() + 1, (result, current) -> {
+        ParameterAveragingTrainer.Trained trained = trainer.fit(network, data.train(), data.validation(),
+                data.evaluator(), history.size() + 1, (result, current) -> {
                     history.add(result);
-                    LOG.info(EpochProgress.line(result, config.epochs(), history, units));
+                    LOG.info(EpochProgress.line(result, config.epochs(), history, data.units()));
                     boolean best = early.update(result.epoch(), result.objective());
                     Checkpoints.write(folder, current, best, new Checkpoints.State(result.epoch(),
                             early.bestEpoch(), early.best(), List.copyOf(history)));
@@ -90,16 +86,7 @@ final class TrainingLoop {
         return new Outcome(List.copyOf(history), chosen, published, stoppedEarly[0]);
     }
 
-    /**
-     * Publishes a trained run: the model (with its updater, for warm starts), then the other
-     * artifacts in order, then the manifest; CURRENT moves to it.
-     */
-    static void publish(RunFolder folder, ModelStore store, MultiLayerNetwork model, Map<String, String> artifacts) {
-        folder.write(PublishedModel.MODEL, out -> ModelSerializer.writeModel(model, out, true));
-        commit(folder, store, artifacts, true);
-    }
-
-    /** Publishes an already serialised model (one a gate has scored); CURRENT moves only if {@code promote}. */
+    /** Publishes a run: the model, then the other artifacts in order, then the manifest; CURRENT moves if {@code promote}. */
     static void publish(RunFolder folder, ModelStore store, byte[] model, Map<String, String> artifacts,
                         boolean promote) {
         folder.write(PublishedModel.MODEL, out -> out.write(model));
@@ -126,8 +113,8 @@ final class TrainingLoop {
     }
 
     /** The network's layers as a person reads them: type, inputs → outputs, parameters. */
-    static List<RunMetrics.Layer> layers(MultiLayerNetwork network) {
-        List<RunMetrics.Layer> layers = new ArrayList<>();
+    static List<TaskMetrics.Layer> layers(MultiLayerNetwork network) {
+        List<TaskMetrics.Layer> layers = new ArrayList<>();
         for (org.deeplearning4j.nn.api.Layer layer : network.getLayers()) {
             org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
             String type = conf.getClass().getSimpleName();
@@ -136,30 +123,15 @@ final class TrainingLoop {
             } else if (conf instanceof org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional bidirectional) {
                 type = type + "(" + bidirectional.getFwd().getClass().getSimpleName() + ")";
             }
-            layers.add(new RunMetrics.Layer(type, layer.numParams()));
+            layers.add(new TaskMetrics.Layer(type, layer.numParams()));
         }
         return layers;
     }
 
-    /** Artifacts to publish, in the order given: name, content, name, content... */
-    static Map<String, String> ordered(String... namesAndContents) {
-        Map<String, String> artifacts = new LinkedHashMap<>();
-        for (int i = 0; i < namesAndContents.length; i += 2) {
-            artifacts.put(namesAndContents[i], namesAndContents[i + 1]);
-        }
-        return artifacts;
-    }
-
     /** The metrics' model section: configuration, parameter count and layers. */
-    static RunMetrics.Model modelSummary(ModelConfig model, MultiLayerNetwork network) {
-        return new RunMetrics.Model(model.cell().key(), model.layers(), model.hiddenSize(), model.bidirectional(),
-                model.updater(), network.numParams(), layers(network));
-    }
-
-    /** The metrics' training section. */
-    static RunMetrics.Training trainingSummary(TrainingConfig config, int workers, int batchSizePerWorker) {
-        return new RunMetrics.Training(workers, batchSizePerWorker, config.averagingFrequency(), config.epochs(),
-                config.learningRate(), "parameter-averaging/shards-in-place");
+    static TaskMetrics.Model modelSummary(ModelConfig model, MultiLayerNetwork network) {
+        return new TaskMetrics.Model(model.cell().key(), model.layers(), model.hiddenSize(), model.bidirectional(),
+                model.updater().key(), network.numParams(), layers(network));
     }
 
     static double secondsSince(long startNanos) {

@@ -3,7 +3,7 @@ package dev.seqtrain.job;
 import com.typesafe.config.ConfigFactory;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.JobConfigLoader;
-import dev.seqtrain.report.Json;
+import dev.seqtrain.storage.Json;
 import dev.seqtrain.report.Summaries;
 import dev.seqtrain.sequence.Chunk;
 import dev.seqtrain.sequence.ChunkWindows;
@@ -12,6 +12,7 @@ import dev.seqtrain.sequence.Normalizer;
 import dev.seqtrain.sequence.SeriesLayout;
 import dev.seqtrain.sequence.SeriesRow;
 import dev.seqtrain.sequence.WindowPart;
+import dev.seqtrain.sequence.WindowShape;
 import dev.seqtrain.sequence.WindowStarts;
 import dev.seqtrain.train.ChunkedSeries;
 import org.apache.spark.api.java.JavaRDD;
@@ -96,14 +97,14 @@ public final class WindowingBenchmark {
 
     private static Map<String, Object> singleThread(double[][] values, int features, int length, int stride, int runs) {
         SeriesLayout layout = SeriesLayout.byFraction(new String[]{""}, new long[]{values.length}, 0.2, 0);
-        WindowStarts starts = new WindowStarts(layout, new dev.seqtrain.config.WindowConfig(length, stride, 1));
+        WindowStarts starts = new WindowStarts(layout, new WindowShape(length, stride, 1));
         ColumnStats[] stats = new ColumnStats[features];
         List<String> columns = new ArrayList<>();
         for (int f = 0; f < features; f++) {
             stats[f] = new ColumnStats().add(0).add(1);
             columns.add("f" + f);
         }
-        Normalizer normalizer = Normalizer.fit(Normalizer.STANDARD, columns, stats);
+        Normalizer normalizer = Normalizer.fit(Normalizer.Method.STANDARD, columns, stats);
         ChunkWindows cutter = new ChunkWindows(starts, IntStream.range(0, features).toArray(), 0, normalizer);
         Chunk all = new Chunk(0, values, null);
         Chunk none = new Chunk(values.length, new double[0][], null);
@@ -167,7 +168,7 @@ public final class WindowingBenchmark {
                         }).iterator();
                     });
             ChunkedSeries series = ChunkedSeries.of(generated, job, partitions, WindowPart.ALL);
-            Normalizer normalizer = series.fitNormalizer(Normalizer.STANDARD, columns);
+            Normalizer normalizer = series.fitNormalizer(Normalizer.Method.STANDARD, columns);
             ChunkWindows cutter = new ChunkWindows(series.starts(), IntStream.range(0, features).toArray(), 0, normalizer);
             windows = series.windows(cutter, WindowPart.ALL).count();
             seconds[run] = (System.nanoTime() - start) / 1e9;

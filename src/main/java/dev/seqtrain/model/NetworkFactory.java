@@ -2,6 +2,7 @@ package dev.seqtrain.model;
 
 import dev.seqtrain.config.CellType;
 import dev.seqtrain.config.ModelConfig;
+import dev.seqtrain.config.Updater;
 import dev.seqtrain.config.RecurrentEngineKind;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.GradientNormalization;
@@ -208,18 +209,21 @@ public final class NetworkFactory {
         return layer;
     }
 
-    private static IUpdater updater(String name, double learningRate, double decay) {
+    private static IUpdater updater(Updater updater, double learningRate, double decay) {
         ISchedule schedule = new ExponentialSchedule(ScheduleType.EPOCH, learningRate, decay);
-        return switch (name) {
-            case "sgd" -> new Sgd(schedule);
-            case "rmsprop" -> new RmsProp(schedule);
-            case "nesterovs" -> new Nesterovs(schedule, 0.9);
-            default -> new Adam(schedule);
+        return switch (updater) {
+            case ADAM -> new Adam(schedule);
+            case SGD -> new Sgd(schedule);
+            case RMSPROP -> new RmsProp(schedule);
+            case NESTEROVS -> new Nesterovs(schedule, 0.9);
         };
     }
 
     private static Layer recurrentLayer(ModelConfig model, int in) {
-        BaseRecurrentLayer.Builder<?> builder = model.cell() == CellType.LSTM ? new LSTM.Builder() : new SimpleRnn.Builder();
+        BaseRecurrentLayer.Builder<?> builder = switch (model.cell()) {
+            case LSTM -> new LSTM.Builder();
+            case RNN -> new SimpleRnn.Builder();
+        };
         builder.nIn(in).nOut(model.hiddenSize()).activation(Activation.TANH);
         if (model.dropout() > 0) {
             builder.dropOut(1.0 - model.dropout()); // DL4J takes the probability of keeping an input

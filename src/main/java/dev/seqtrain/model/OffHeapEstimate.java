@@ -1,5 +1,7 @@
 package dev.seqtrain.model;
 
+import dev.seqtrain.config.CellType;
+
 import java.util.Locale;
 
 /**
@@ -30,22 +32,9 @@ public record OffHeapEstimate(long stateBytes, long activationBytes, long inputB
         return new OffHeapEstimate(state, activations, inputs);
     }
 
-    /** Arrays per parameter an updater keeps. */
-    public static int updaterSlots(String updater) {
-        return switch (updater) {
-            case "adam" -> 2;
-            case "sgd" -> 0;
-            default -> 1;
-        };
-    }
-
-    /**
-     * Floats per example and step a recurrent layer of {@code hidden} units keeps for backprop: an
-     * LSTM its four gates, cell and output (and their gradients); a simple RNN its pre-activation
-     * and output (and theirs).
-     */
-    public static long activationsPerStep(boolean lstm, int hidden, boolean bidirectional) {
-        long perDirection = 2L * (lstm ? 6 : 2) * hidden;
+    /** Floats per example and step a recurrent layer keeps for backprop, both directions when bidirectional. */
+    public static long activationsPerStep(CellType cell, int hidden, boolean bidirectional) {
+        long perDirection = cell.activationsPerStep(hidden);
         return bidirectional ? 2 * perDirection : perDirection;
     }
 

@@ -55,27 +55,16 @@ public final class ParameterCounts {
         }
     }
 
-    /** H(I+H+1). */
-    public static long simpleRnn(int inputs, int hidden) {
-        return (long) hidden * (inputs + hidden + 1);
-    }
-
-    /** 4H(I+H+1). */
-    public static long lstm(int inputs, int hidden) {
-        return 4L * hidden * (inputs + hidden + 1);
-    }
-
     /** O(H+1), for H inputs. */
     public static long dense(int inputs, int outputs) {
         return (long) outputs * (inputs + 1);
     }
 
     public static Layer recurrentLayer(CellType cell, int inputs, int hidden) {
-        return cell == CellType.LSTM
-                ? new Layer(cell.key(), inputs, hidden, lstm(inputs, hidden), String.format(Locale.ROOT,
-                "4H(I+H+1) = 4×%d×(%d+%d+1) = %s", hidden, inputs, hidden, grouped(lstm(inputs, hidden))))
-                : new Layer(cell.key(), inputs, hidden, simpleRnn(inputs, hidden), String.format(Locale.ROOT,
-                "H(I+H+1) = %d×(%d+%d+1) = %s", hidden, inputs, hidden, grouped(simpleRnn(inputs, hidden))));
+        long count = cell.parameters(inputs, hidden);
+        String gates = cell.gates() == 1 ? "" : cell.gates() + "×";
+        return new Layer(cell.key(), inputs, hidden, count, String.format(Locale.ROOT, "%s = %s%d×(%d+%d+1) = %s",
+                cell.formula(), gates, hidden, inputs, hidden, grouped(count)));
     }
 
     public static Layer denseLayer(int inputs, int outputs) {

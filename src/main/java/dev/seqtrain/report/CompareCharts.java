@@ -1,6 +1,7 @@
 package dev.seqtrain.report;
 
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -82,7 +83,7 @@ final class CompareCharts {
         return finished(chart, logY);
     }
 
-    static byte[] png(XYChart chart) {
+    static byte[] png(Chart<?, ?> chart) {
         try {
             return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {

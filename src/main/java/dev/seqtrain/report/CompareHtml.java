@@ -1,6 +1,6 @@
 package dev.seqtrain.report;
 
-import org.knowm.xchart.XYChart;
+import org.knowm.xchart.internal.chartpart.Chart;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -158,7 +158,7 @@ final class CompareHtml {
     }
 
     /** The chart as an embedded PNG, a note if it could not be drawn, or empty if it has no data. */
-    private static Optional<String> chart(Supplier<Optional<XYChart>> draw) {
+    static Optional<String> chart(Supplier<? extends Optional<? extends Chart<?, ?>>> draw) {
         try {
             return draw.get().map(chart -> "<figure><img alt=\"" + escape(chart.getTitle())
                     + "\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(CompareCharts.png(chart))

@@ -1,5 +1,6 @@
 package dev.seqtrain.report;
 
+import dev.seqtrain.storage.Json;
 import java.util.List;
 
 /**

@@ -11,22 +11,18 @@ import java.util.List;
  * @param validation         forecasts: validation RMSE and MAE in original units, the mean over outputs
  * @param validationByOutput forecasts: the same for each output (target column and steps ahead)
  * @param classification     classifiers: validation accuracy, macro F1 and confusion matrix
+ * @param score              the task's own metric on the validation examples: what early stopping and
+ *                           keep-best judge by (RMSE, macro F1, bits per character)
  * @param fitSeconds         wall time of the parameter-averaging fit alone
  * @param epochSeconds       wall time of the epoch, evaluation included
  * @param windowsPerSecond   training windows (or sequences) fitted per second of {@code fitSeconds}
  */
 public record EpochResult(int epoch, double trainLoss, double validationLoss, ErrorSummary validation,
-                          List<ErrorSummary> validationByOutput, Classification classification, double fitSeconds,
-                          double epochSeconds, double windowsPerSecond) {
+                          List<ErrorSummary> validationByOutput, Classification classification, Score score,
+                          double fitSeconds, double epochSeconds, double windowsPerSecond) {
 
-    /**
-     * What early stopping and keep-best minimise: validation RMSE, 1 - macro F1 for a classifier, bits
-     * per character for a character model.
-     */
+    /** What early stopping and keep-best minimise. */
     public double objective() {
-        if (classification != null) {
-            return 1 - classification.f1();
-        }
-        return validation != null ? validation.rmse() : validationLoss;
+        return score.loss();
     }
 }

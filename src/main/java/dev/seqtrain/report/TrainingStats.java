@@ -1,5 +1,6 @@
 package dev.seqtrain.report;
 
+import dev.seqtrain.storage.Json;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -53,8 +53,7 @@ public final class CsvLineParser implements Serializable {
     /** @param labelColumn each row's sequence label, or null */
     public CsvLineParser(String header, String seriesColumn, String timeColumn, boolean numericTime,
                          List<String> columns, String labelColumn, boolean missingAllowed) throws Problem {
-        String[] fields = split(header.isEmpty() || header.charAt(0) != BYTE_ORDER_MARK ? header : header.substring(1));
-        List<String> names = Arrays.stream(fields).map(name -> name == null ? "" : name).toList();
+        List<String> names = headerNames(header);
         this.fields = names.size();
         this.seriesPosition = seriesColumn == null ? -1 : position(names, seriesColumn, "series column");
         this.timePosition = timeColumn == null ? -1 : position(names, timeColumn, "time column");
@@ -66,6 +65,16 @@ public final class CsvLineParser implements Serializable {
             positions[c] = position(names, columns.get(c), "column");
         }
         this.missingAllowed = missingAllowed;
+    }
+
+    /** The column names of a header line (RFC 4180 quoting, a byte-order mark dropped). */
+    public static List<String> headerNames(String header) {
+        String[] fields = newParser().parseLine(header.isEmpty() || header.charAt(0) != BYTE_ORDER_MARK ? header
+                : header.substring(1));
+        if (fields == null) {
+            return List.of();
+        }
+        return Arrays.stream(fields).map(name -> name == null ? "" : name).toList();
     }
 
     private static int position(List<String> names, String column, String what) throws Problem {

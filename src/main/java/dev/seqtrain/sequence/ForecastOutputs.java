@@ -1,6 +1,5 @@
 package dev.seqtrain.sequence;
 
-import dev.seqtrain.config.WindowConfig;
 
 import java.io.Serializable;
 import java.util.List;
@@ -36,7 +35,7 @@ public final class ForecastOutputs implements Serializable {
     }
 
     /** The outputs a job's window asks of its targets, given the numeric columns read. */
-    public static ForecastOutputs of(List<String> targets, List<String> columns, WindowConfig window) {
+    public static ForecastOutputs of(List<String> targets, List<String> columns, WindowShape window) {
         return new ForecastOutputs(targets, targets.stream().mapToInt(columns::indexOf).toArray(), window.horizon(),
                 window.multiStep(), window.sequence());
     }

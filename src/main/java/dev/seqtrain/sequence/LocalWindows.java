@@ -1,6 +1,5 @@
 package dev.seqtrain.sequence;
 
-import dev.seqtrain.config.JobConfig;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,42 +18,51 @@ public final class LocalWindows {
     private final Normalizer normalizer;
     private final ChunkWindows cutter;
 
-    public LocalWindows(List<SeriesRow> rows, JobConfig job) {
+    /**
+     * What the reference needs of a forecast job.
+     *
+     * @param columns  the numeric columns each row holds, in order
+     * @param timed    whether rows have a time column (else their position is their time)
+     */
+    public record Settings(List<String> columns, List<String> features, List<String> targets, boolean timed,
+                           boolean numericTime, WindowShape window, Split split, MissingValues missingValues,
+                           Normalizer.Method normalization, int seasonalPeriod, long seed) {
+    }
+
+    public LocalWindows(List<SeriesRow> rows, Settings job) {
         List<SeriesRow> sorted = new ArrayList<>(rows);
         sorted.sort(null);
         Map<String, Long> counts = new TreeMap<>();
         Map<String, Long> beforeCutoff = new TreeMap<>();
         for (SeriesRow row : sorted) {
             counts.merge(row.series(), 1L, Long::sum);
-            if (job.split().cutoff() != null && row.isBefore(job.split().cutoff(), job.input().numericTime())) {
+            if (job.split().cutoff() != null && row.isBefore(job.split().cutoff(), job.numericTime())) {
                 beforeCutoff.merge(row.series(), 1L, Long::sum);
             }
         }
         String[] ids = counts.keySet().toArray(String[]::new);
         this.layout = SeriesLayout.forSplit(job.split(), ids, counts.values().stream().mapToLong(Long::longValue).toArray(),
-                Arrays.stream(ids).mapToLong(id -> beforeCutoff.getOrDefault(id, 0L)).toArray(), job.training().seed());
+                Arrays.stream(ids).mapToLong(id -> beforeCutoff.getOrDefault(id, 0L)).toArray(), job.seed());
         double[][] values = new double[sorted.size()][];
         String[] times = new String[sorted.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = sorted.get(i).values().clone();
             times[i] = sorted.get(i).timeText();
         }
-        this.all = new Chunk(0, values, job.input().timeColumn() == null ? null : times);
-        int columns = job.input().numericColumns().size();
-        new GapFiller(job.preprocessing().missingValues(), layout).fill(all, GapFiller.none(columns), GapFiller.none(columns));
+        this.all = new Chunk(0, values, job.timed() ? times : null);
+        List<String> names = job.columns();
+        new GapFiller(job.missingValues(), layout).fill(all, GapFiller.none(names.size()), GapFiller.none(names.size()));
 
-        ColumnStats[] stats = ColumnStats.empty(columns);
+        ColumnStats[] stats = ColumnStats.empty(names.size());
         for (int i = 0; i < values.length; i++) {
             if (layout.isTrainingRow(i)) {
                 ColumnStats.addRow(stats, values[i]);
             }
         }
-        List<String> names = job.input().numericColumns();
-        this.normalizer = Normalizer.fit(job.preprocessing().normalization(), names, stats);
-        this.cutter = new ChunkWindows(WindowStarts.forSplit(layout, job.window(), job.split(), job.training().seed()),
-                job.input().features().stream().mapToInt(names::indexOf).toArray(),
-                ForecastOutputs.of(job.input().targets(), names, job.window()), normalizer,
-                job.baselines().seasonalPeriod());
+        this.normalizer = Normalizer.fit(job.normalization(), names, stats);
+        this.cutter = new ChunkWindows(WindowStarts.forSplit(layout, job.window(), job.split(), job.seed()),
+                job.features().stream().mapToInt(names::indexOf).toArray(),
+                ForecastOutputs.of(job.targets(), names, job.window()), normalizer, job.seasonalPeriod());
     }
 
     public List<ForecastWindow> windows(WindowPart part) {

@@ -12,8 +12,14 @@ import java.util.Locale;
  * finite, cannot be normalised and is refused.
  */
 public record Normalizer(String method, List<String> columns, double[] shift, double[] scale) implements Serializable {
-    public static final String STANDARD = "standard";
-    public static final String MINMAX = "minmax";
+    /** {@code preprocessing.normalization}; a saved normaliser names it by {@link #key()}. */
+    public enum Method {
+        STANDARD, MINMAX;
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public Normalizer {
         columns = List.copyOf(columns);
@@ -22,7 +28,7 @@ public record Normalizer(String method, List<String> columns, double[] shift, do
     }
 
     /** @throws IllegalArgumentException naming the column that cannot be normalised, and why */
-    public static Normalizer fit(String method, List<String> columns, ColumnStats[] stats) {
+    public static Normalizer fit(Method method, List<String> columns, ColumnStats[] stats) {
         double[] shift = new double[stats.length];
         double[] scale = new double[stats.length];
         for (int c = 0; c < stats.length; c++) {
@@ -30,7 +36,7 @@ public record Normalizer(String method, List<String> columns, double[] shift, do
             if (stats[c].count() == 0) {
                 throw new IllegalArgumentException("column '" + column + "' has no value in the training rows");
             }
-            boolean standard = method.equals(STANDARD);
+            boolean standard = method == Method.STANDARD;
             shift[c] = standard ? stats[c].mean() : stats[c].min();
             double spread = standard ? stats[c].std() : stats[c].max() - stats[c].min();
             if (!Double.isFinite(shift[c]) || !Double.isFinite(spread)) {
@@ -46,10 +52,7 @@ public record Normalizer(String method, List<String> columns, double[] shift, do
             }
             scale[c] = spread;
         }
-        if (!method.equals(STANDARD) && !method.equals(MINMAX)) {
-            throw new IllegalArgumentException("unknown normalisation '" + method + "'");
-        }
-        return new Normalizer(method.toLowerCase(Locale.ROOT), columns, shift, scale);
+        return new Normalizer(method.key(), columns, shift, scale);
     }
 
     /** Maps a normalised value of {@code column} back to the original units. */

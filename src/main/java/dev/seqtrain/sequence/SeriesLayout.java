@@ -1,6 +1,5 @@
 package dev.seqtrain.sequence;
 
-import dev.seqtrain.config.SplitConfig;
 
 import java.io.Serializable;
 import java.util.Arrays;
@@ -37,7 +36,7 @@ public final class SeriesLayout implements Serializable {
      *
      * @param rowsBeforeCutoff per series, rows before {@code split.cutoff}; null when the split has none
      */
-    public static SeriesLayout forSplit(SplitConfig split, String[] ids, long[] lengths, long[] rowsBeforeCutoff,
+    public static SeriesLayout forSplit(Split split, String[] ids, long[] lengths, long[] rowsBeforeCutoff,
                                         long seed) {
         if (split.bySeries()) {
             return bySeries(ids, lengths, split.validationFraction(), seed);

@@ -75,6 +75,23 @@ public record Vocabulary(List<String> symbols, long[] counts) implements Seriali
         return bits;
     }
 
+    /**
+     * Bits each symbol costs under the training text's character frequencies, add-one smoothed so that
+     * a character it never had costs a finite amount: the unigram baseline on new text.
+     */
+    public double[] unigramBitsPerSymbol() {
+        long total = 0;
+        for (long count : counts) {
+            total += count;
+        }
+        double[] bits = new double[size()];
+        for (int i = 0; i < bits.length; i++) {
+            long count = i == UNKNOWN ? 0 : counts[i - 1];
+            bits[i] = -Math.log((count + 1.0) / (total + bits.length)) / Math.log(2);
+        }
+        return bits;
+    }
+
     private Map<Integer, Integer> index() {
         Map<Integer, Integer> index = new HashMap<>();
         for (int i = 0; i < symbols.size(); i++) {

@@ -1,4 +1,4 @@
-package dev.seqtrain.config;
+package dev.seqtrain.sequence;
 
 /**
  * How a series is cut into training windows.
@@ -9,8 +9,8 @@ package dev.seqtrain.config;
  * @param multiStep predict every step from 1 to {@code horizon} ahead, not only the last
  * @param sequence  many-to-many: label every input step with the targets {@code horizon} steps later
  */
-public record WindowConfig(int length, int stride, int horizon, boolean multiStep, boolean sequence) {
-    public WindowConfig(int length, int stride, int horizon) {
+public record WindowShape(int length, int stride, int horizon, boolean multiStep, boolean sequence) {
+    public WindowShape(int length, int stride, int horizon) {
         this(length, stride, horizon, false, false);
     }
 

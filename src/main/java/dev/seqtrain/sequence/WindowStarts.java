@@ -1,7 +1,5 @@
 package dev.seqtrain.sequence;
 
-import dev.seqtrain.config.SplitConfig;
-import dev.seqtrain.config.WindowConfig;
 
 import java.io.Serializable;
 import java.util.function.LongConsumer;
@@ -21,11 +19,11 @@ public final class WindowStarts implements Serializable {
     private final double randomValidation;
     private final long seed;
 
-    public WindowStarts(SeriesLayout layout, WindowConfig window) {
+    public WindowStarts(SeriesLayout layout, WindowShape window) {
         this(layout, window, -1, 0);
     }
 
-    private WindowStarts(SeriesLayout layout, WindowConfig window, double randomValidation, long seed) {
+    private WindowStarts(SeriesLayout layout, WindowShape window, double randomValidation, long seed) {
         this.layout = layout;
         this.length = window.length();
         this.stride = window.stride();
@@ -35,7 +33,7 @@ public final class WindowStarts implements Serializable {
     }
 
     /** The windows a job's split asks for: parts in time, by series, or (when asked) random windows. */
-    public static WindowStarts forSplit(SeriesLayout layout, WindowConfig window, SplitConfig split, long seed) {
+    public static WindowStarts forSplit(SeriesLayout layout, WindowShape window, Split split, long seed) {
         return split.randomWindows() ? new WindowStarts(layout, window, split.validationFraction(), seed)
                 : new WindowStarts(layout, window);
     }

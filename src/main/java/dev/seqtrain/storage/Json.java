@@ -1,4 +1,4 @@
-package dev.seqtrain.report;
+package dev.seqtrain.storage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -2,7 +2,6 @@ package dev.seqtrain.storage;
 
 import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.Redaction;
-import dev.seqtrain.report.Json;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;

@@ -1,6 +1,5 @@
 package dev.seqtrain.storage;
 
-import dev.seqtrain.report.Json;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;

@@ -3,7 +3,7 @@ package dev.seqtrain.train;
 import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.Redaction;
-import dev.seqtrain.config.SplitConfig;
+import dev.seqtrain.sequence.Split;
 import dev.seqtrain.sequence.Chunk;
 import dev.seqtrain.sequence.ChunkWindows;
 import dev.seqtrain.sequence.ColumnStats;
@@ -113,7 +113,7 @@ public final class ChunkedSeries {
         return new ChunkedSeries(chunks, layout, starts, plan, halos, tails, chunkRows, missing, filled);
     }
 
-    private static SeriesLayout layout(JavaRDD<SeriesRow> rows, SplitConfig split, boolean numericTime, long seed) {
+    private static SeriesLayout layout(JavaRDD<SeriesRow> rows, Split split, boolean numericTime, long seed) {
         Map<String, Long> counts = new TreeMap<>(rows.map(SeriesRow::series).countByValue());
         String[] ids = counts.keySet().toArray(String[]::new);
         long[] lengths = counts.values().stream().mapToLong(Long::longValue).toArray();
@@ -225,7 +225,7 @@ public final class ChunkedSeries {
     }
 
     /** Statistics of every column over the training rows, gathered on the workers. */
-    public Normalizer fitNormalizer(String method, List<String> columns) {
+    public Normalizer fitNormalizer(Normalizer.Method method, List<String> columns) {
         SeriesLayout layout = this.layout;
         int width = columns.size();
         ColumnStats[] stats = chunks.aggregate(ColumnStats.empty(width), (acc, chunk) -> {

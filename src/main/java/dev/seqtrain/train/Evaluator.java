@@ -2,6 +2,7 @@ package dev.seqtrain.train;
 
 import dev.seqtrain.report.Classification;
 import dev.seqtrain.report.ErrorSummary;
+import dev.seqtrain.report.Score;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -80,8 +81,9 @@ public interface Evaluator extends Serializable {
                     byOutput.add(new ErrorSummary(Math.sqrt(sums[3 * o] / count), sums[3 * o + 1] / count)
                             .scaled(outputScales[o]));
                 }
-                return new ParameterAveragingTrainer.Scores(trainLoss, meanSquares, ErrorSummary.mean(byOutput), byOutput,
-                        null, (long) sums[sums.length - 1]);
+                ErrorSummary mean = ErrorSummary.mean(byOutput);
+                return new ParameterAveragingTrainer.Scores(trainLoss, meanSquares, mean, byOutput, null,
+                        Score.rmse(mean.rmse()), (long) sums[sums.length - 1]);
             }
         };
     }
@@ -120,8 +122,9 @@ public interface Evaluator extends Serializable {
                     }
                 }
                 double crossEntropy = sums[classes * classes] / Math.max(1, sums[classes * classes + 1]);
-                return new ParameterAveragingTrainer.Scores(trainLoss, crossEntropy, null, List.of(),
-                        Classification.of(labels, confusion), (long) sums[classes * classes + 2]);
+                Classification classification = Classification.of(labels, confusion);
+                return new ParameterAveragingTrainer.Scores(trainLoss, crossEntropy, null, List.of(), classification,
+                        Score.macroF1(classification.f1()), (long) sums[classes * classes + 2]);
             }
         };
     }
@@ -153,7 +156,8 @@ public interface Evaluator extends Serializable {
             @Override
             public ParameterAveragingTrainer.Scores scores(double[] sums, double trainLoss) {
                 double bits = sums[1] == 0 ? Double.NaN : sums[0] / sums[1] / Math.log(2);
-                return new ParameterAveragingTrainer.Scores(trainLoss, bits, null, List.of(), null, (long) sums[2]);
+                return new ParameterAveragingTrainer.Scores(trainLoss, bits, null, List.of(), null,
+                        Score.bitsPerCharacter(bits), (long) sums[2]);
             }
         };
     }

@@ -1,5 +1,6 @@
 package dev.seqtrain.train;
 
+import dev.seqtrain.config.InputConfig;
 import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.config.Redaction;
@@ -25,6 +26,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
@@ -36,6 +38,8 @@ import java.util.stream.IntStream;
  * sequences only, and padded minibatches made per partition.
  */
 public final class LabelledSequences {
+    /** Marks a sequence whose rows disagree on its label, to be refused by name. */
+    private static final String TWO_LABELS = "\u0000two labels";
     private final JavaRDD<LabelledSequence> sequences;
     private final List<String> labels;
     private final Normalizer normalizer;
@@ -68,46 +72,14 @@ public final class LabelledSequences {
 
     /** @param locate where a sequence's row (with a label, or any) was read, for messages */
     public static LabelledSequences of(JavaRDD<SeriesRow> rows, JobConfig job, BiFunction<String, String, String> locate) {
-        Map<String, Long> counts = new TreeMap<>(rows.map(SeriesRow::series).countByValue());
-        if (counts.isEmpty()) {
-            throw new InvalidInputException(job.input().path() + ": no data rows");
-        }
-        SeriesLayout layout = SeriesLayout.bySeries(counts.keySet().toArray(String[]::new),
-                counts.values().stream().mapToLong(Long::longValue).toArray(),
-                job.split().validationFraction(), job.training().seed());
-        Set<String> training = new HashSet<>();
-        for (int s = 0; s < layout.seriesCount(); s++) {
-            if (layout.trainRows(s) > 0) {
-                training.add(layout.id(s));
-            }
-        }
-        JavaRDD<LabelledSequence> sequences = rows.groupBy(SeriesRow::series).map(group -> {
-            List<SeriesRow> steps = new ArrayList<>();
-            group._2().forEach(steps::add);
-            steps.sort(null);
-            String label = steps.get(0).label();
-            double[][] values = new double[steps.size()][];
-            for (int s = 0; s < values.length; s++) {
-                if (!label.equals(steps.get(s).label())) {
-                    label = null; // marked: one sequence, two labels
-                    break;
-                }
-                values[s] = steps.get(s).values();
-            }
-            return new LabelledSequence(group._1(), values, label, training.contains(group._1()));
-        }).persist(StorageLevel.MEMORY_AND_DISK_SER());
-
-        List<String> mixed = sequences.filter(q -> q.label() == null).map(LabelledSequence::id).take(1);
-        if (!mixed.isEmpty()) {
-            throw new InvalidInputException(locate.apply(mixed.get(0), null) + ": sequence '" + mixed.get(0)
-                    + "' has more than one label in " + job.input().labelColumn());
-        }
+        JavaRDD<LabelledSequence> sequences = assemble(rows, job, locate);
         List<String> labels = sequences.filter(LabelledSequence::training).map(LabelledSequence::label)
                 .distinct().collect().stream().sorted().toList();
         Set<String> known = new HashSet<>(labels);
         List<LabelledSequence> unknown = sequences.filter(q -> !known.contains(q.label())).take(1);
         if (!unknown.isEmpty()) {
             LabelledSequence q = unknown.get(0);
+            sequences.unpersist(false);
             throw new InvalidInputException(locate.apply(q.id(), q.label()) + ": sequence '" + q.id() + "' has label '"
                     + q.label() + "', which no training sequence has: the model could not predict it");
         }
@@ -128,6 +100,68 @@ public final class LabelledSequences {
         return new LabelledSequences(sequences, labels, normalizer, 0);
     }
 
+    /**
+     * New data for a published classifier, split as its job splits (the nightly gate scores the
+     * validation part): its normaliser and labels, nothing fitted. Without {@code input.label-column}
+     * in {@code input}, the sequences are unlabelled (prediction); a label the model lacks is kept, for
+     * the caller to count.
+     */
+    public static LabelledSequences forScoring(SparkSession spark, JobConfig job, InputConfig input,
+                                               Normalizer normalizer, List<String> labels) {
+        boolean missingAllowed = job.preprocessing().missingValues() != MissingValues.FAIL;
+        SeriesReader.Result read = SeriesReader.read(spark, input, missingAllowed, job.preprocessing().skipBadRows());
+        try {
+            return new LabelledSequences(assemble(read.rows(), job, read.locate()), labels, normalizer,
+                    read.badRows());
+        } finally {
+            read.release();
+        }
+    }
+
+    /**
+     * Rows grouped into cached sequences in time order, whole sequences held out for validation as the
+     * job's split says; a sequence with two labels is refused.
+     */
+    private static JavaRDD<LabelledSequence> assemble(JavaRDD<SeriesRow> rows, JobConfig job,
+                                                      BiFunction<String, String, String> locate) {
+        Map<String, Long> counts = new TreeMap<>(rows.map(SeriesRow::series).countByValue());
+        if (counts.isEmpty()) {
+            throw new InvalidInputException(job.input().path() + ": no data rows");
+        }
+        SeriesLayout layout = SeriesLayout.bySeries(counts.keySet().toArray(String[]::new),
+                counts.values().stream().mapToLong(Long::longValue).toArray(),
+                job.split().validationFraction(), job.training().seed());
+        Set<String> training = new HashSet<>();
+        for (int s = 0; s < layout.seriesCount(); s++) {
+            if (layout.trainRows(s) > 0) {
+                training.add(layout.id(s));
+            }
+        }
+        JavaRDD<LabelledSequence> sequences = rows.groupBy(SeriesRow::series).map(group -> {
+            List<SeriesRow> steps = new ArrayList<>();
+            group._2().forEach(steps::add);
+            steps.sort(null);
+            String label = steps.get(0).label();
+            double[][] values = new double[steps.size()][];
+            for (int s = 0; s < values.length; s++) {
+                if (!Objects.equals(label, steps.get(s).label())) {
+                    label = TWO_LABELS;
+                    break;
+                }
+                values[s] = steps.get(s).values();
+            }
+            return new LabelledSequence(group._1(), values, label, training.contains(group._1()));
+        }).persist(StorageLevel.MEMORY_AND_DISK_SER());
+
+        List<String> mixed = sequences.filter(q -> TWO_LABELS.equals(q.label())).map(LabelledSequence::id).take(1);
+        if (!mixed.isEmpty()) {
+            sequences.unpersist(false);
+            throw new InvalidInputException(locate.apply(mixed.get(0), null) + ": sequence '" + mixed.get(0)
+                    + "' has more than one label in " + job.input().labelColumn());
+        }
+        return sequences;
+    }
+
     public List<String> labels() {
         return labels;
     }
@@ -136,7 +170,8 @@ public final class LabelledSequences {
         return normalizer;
     }
 
-    private JavaRDD<LabelledSequence> part(WindowPart part) {
+    /** The sequences of {@code part}; map them on at once, they are cached here. */
+    public JavaRDD<LabelledSequence> part(WindowPart part) {
         return part == WindowPart.ALL ? sequences : sequences.filter(q -> q.training() == (part == WindowPart.TRAIN));
     }
 

@@ -4,6 +4,7 @@ import dev.seqtrain.config.TrainingConfig;
 import dev.seqtrain.report.Classification;
 import dev.seqtrain.report.EpochProgress;
 import dev.seqtrain.report.EpochResult;
+import dev.seqtrain.report.Score;
 import dev.seqtrain.report.ErrorSummary;
 import dev.seqtrain.report.TrainingStats;
 import dev.seqtrain.storage.RunFolder;
@@ -93,7 +94,8 @@ public final class ParameterAveragingTrainer {
      * @param nonFinite validation outputs that were NaN or infinite
      */
     public record Scores(double trainLoss, double validationLoss, ErrorSummary validation,
-                         List<ErrorSummary> validationByOutput, Classification classification, long nonFinite) {
+                         List<ErrorSummary> validationByOutput, Classification classification, Score score,
+                         long nonFinite) {
         /** Whether training has diverged: a loss or a validation output is not a finite number. */
         boolean diverged() {
             return !Double.isFinite(trainLoss) || !Double.isFinite(validationLoss) || nonFinite > 0
@@ -129,7 +131,8 @@ public final class ParameterAveragingTrainer {
                             scores.trainLoss(), scores.validationLoss(), scores.nonFinite()));
                 }
                 EpochResult result = new EpochResult(epoch, scores.trainLoss(), scores.validationLoss(),
-                        scores.validation(), scores.validationByOutput(), scores.classification(), fitSeconds,
+                        scores.validation(), scores.validationByOutput(), scores.classification(), scores.score(),
+                        fitSeconds,
                         seconds(start), train.examples() / fitSeconds);
                 results.add(result);
                 if (statsDirectory != null) {

@@ -1,6 +1,7 @@
 package dev.seqtrain.train;
 
 import dev.seqtrain.config.InputConfig;
+import dev.seqtrain.config.InputFormat;
 import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.Redaction;
 import dev.seqtrain.sequence.CsvLineParser;
@@ -77,8 +78,30 @@ public final class SeriesReader {
         if (InputFiles.isEmbedded(input.path())) {
             return embedded(sc, input, missingAllowed);
         }
-        return input.format().equals("parquet") ? parquet(spark, input, missingAllowed)
+        return input.format() == InputFormat.PARQUET ? parquet(spark, input, missingAllowed)
                 : csv(sc, input, missingAllowed, skipBadRows);
+    }
+
+    /**
+     * Whether the input has {@code column}, judged by its first file's header (CSV) or schema (Parquet):
+     * a classifier predicts on data without labels.
+     */
+    public static boolean hasColumn(SparkSession spark, InputConfig input, String column) {
+        if (InputFiles.isEmbedded(input.path())) {
+            try (BufferedReader reader = InputFiles.openEmbedded("input.path", input.path())) {
+                String header = reader.readLine();
+                return header != null && CsvLineParser.headerNames(header).contains(column);
+            } catch (IOException e) {
+                throw new UncheckedIOException(input.path() + ": read failed", e);
+            }
+        }
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        List<Path> files = InputFiles.list("input.path", input.path(), conf);
+        if (input.format() == InputFormat.PARQUET) {
+            return List.of(readParquet(spark, files, Redaction.uris(input.path())).columns()).contains(column);
+        }
+        String header = InputFiles.firstLine(files.get(0), conf);
+        return header != null && CsvLineParser.headerNames(header).contains(column);
     }
 
     /** A line that parsed, or the problem with it. A plain class: Spark's Kryo cannot serialise records. */

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -41,9 +42,7 @@ public final class TextCorpus {
     }
 
     public static TextCorpus read(JavaSparkContext sc, String location, double validationFraction) {
-        // Sorted once by path, so windows come in document order without a shuffle per use.
-        JavaPairRDD<String, String> documents = documents(sc, location).sortByKey()
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaPairRDD<String, String> documents = sortedDocuments(sc, location);
         Map<Integer, Long> counts = documents.flatMapToPair(document -> {
             String text = document._2();
             int boundary = text.offsetByCodePoints(0, TextWindows.boundary(text.codePointCount(0, text.length()),
@@ -57,6 +56,20 @@ public final class TextCorpus {
             throw new InvalidInputException(Redaction.uris(location) + ": no text in the training part of any file");
         }
         return new TextCorpus(documents, Vocabulary.fromCounts(counts), validationFraction);
+    }
+
+    /**
+     * Text for a published model (new data to score, or a warm start): its vocabulary, so every
+     * character keeps its index; characters it lacks are unknown.
+     */
+    public static TextCorpus read(JavaSparkContext sc, String location, double validationFraction,
+                                  Vocabulary vocabulary) {
+        return new TextCorpus(sortedDocuments(sc, location), vocabulary, validationFraction);
+    }
+
+    /** Sorted once by path, so windows come in document order without a shuffle per use. */
+    private static JavaPairRDD<String, String> sortedDocuments(JavaSparkContext sc, String location) {
+        return documents(sc, location).sortByKey().persist(StorageLevel.MEMORY_AND_DISK_SER());
     }
 
     private static JavaPairRDD<String, String> documents(JavaSparkContext sc, String location) {
@@ -110,11 +123,8 @@ public final class TextCorpus {
      */
     public Shards windowShards(WindowPart part, int length, int stride, int workers, StorageLevel level) {
         int size = vocabulary.size();
-        return Shards.balanced(windows(part, length, stride), windows -> {
-            TokenShard.Builder shard = new TokenShard.Builder(length, size, true);
-            windows.forEachRemaining(window -> shard.add(window.inputs(), window.next()));
-            return shard.build();
-        }, workers, level);
+        return Shards.balanced(windows(part, length, stride), windows -> windowShard(windows, length, size), workers,
+                level);
     }
 
     /** A document's class for passage classification: its file name without the extension. */
@@ -134,8 +144,33 @@ public final class TextCorpus {
         return labels;
     }
 
-    /** A passage of a document and its class (index into the labels). Not for caching. */
-    public record Passage(int label, String text, int[] characters) {
+    /**
+     * A passage of a document: where it starts (in characters), its class (index into the labels; -1
+     * for a file whose name is no class of the model's) and its characters. Not for caching.
+     */
+    public record Passage(String document, int start, int label, String text, int[] characters) {
+    }
+
+    /** A character window and the document it comes from. Not for caching. */
+    public record DocumentWindow(String document, TextWindows.Window window) {
+    }
+
+    /**
+     * Every window of {@code part} of each document, {@code length} characters apart, so each
+     * character is predicted once: what {@code evaluate} and {@code predict} score a character model on.
+     */
+    public JavaRDD<DocumentWindow> documentWindows(WindowPart part, int length) {
+        Vocabulary vocabulary = this.vocabulary;
+        double fraction = validationFraction;
+        return documents.flatMap(document -> {
+            int[] encoded = vocabulary.encode(document._2());
+            int boundary = TextWindows.boundary(encoded.length, fraction);
+            List<DocumentWindow> windows = new ArrayList<>();
+            TextWindows.cut(encoded, part == WindowPart.VALIDATION ? boundary : 0,
+                    part == WindowPart.TRAIN ? boundary : encoded.length, length, length,
+                    window -> windows.add(new DocumentWindow(document._1(), window)));
+            return windows.iterator();
+        });
     }
 
     /** The passages of {@code part}: {@code length} characters every {@code stride}, inside each document's part. */
@@ -151,7 +186,7 @@ public final class TextCorpus {
             List<Passage> passages = new ArrayList<>();
             TextWindows.passageStarts(part == WindowPart.VALIDATION ? boundary : 0,
                     part == WindowPart.TRAIN ? boundary : encoded.length, length, stride, start -> passages.add(
-                            new Passage(label, new String(codePoints, start, length),
+                            new Passage(document._1(), start, label, new String(codePoints, start, length),
                                     java.util.Arrays.copyOfRange(encoded, start, start + length))));
             return passages.iterator();
         });
@@ -160,12 +195,22 @@ public final class TextCorpus {
     /** The passages of {@code part}, {@code workers} balanced shards of them: character indices and their class. */
     public Shards passageShards(WindowPart part, int length, int stride, List<String> labels, int workers,
                                 StorageLevel level) {
-        int classes = labels.size();
-        return Shards.balanced(passages(part, length, stride, labels), passages -> {
-            TokenShard.Builder shard = new TokenShard.Builder(length, classes, false);
-            passages.forEachRemaining(passage -> shard.add(passage.characters(), passage.label()));
-            return shard.build();
-        }, workers, level);
+        return Shards.balanced(passages(part, length, stride, labels),
+                passages -> passageShard(passages, length, labels.size()), workers, level);
+    }
+
+    /** Passages as one shard; a passage of no known class counts as the first (its output is all that is used). */
+    public static TokenShard passageShard(Iterator<Passage> passages, int length, int classes) {
+        TokenShard.Builder shard = new TokenShard.Builder(length, classes, false);
+        passages.forEachRemaining(passage -> shard.add(passage.characters(), Math.max(0, passage.label())));
+        return shard.build();
+    }
+
+    /** Character windows as one shard: each step's input and the next character. */
+    public static TokenShard windowShard(Iterator<TextWindows.Window> windows, int length, int symbols) {
+        TokenShard.Builder shard = new TokenShard.Builder(length, symbols, true);
+        windows.forEachRemaining(window -> shard.add(window.inputs(), window.next()));
+        return shard.build();
     }
 
     /**

@@ -7,7 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigSyntax;
 import dev.seqtrain.SharedSpark;
-import dev.seqtrain.report.Json;
+import dev.seqtrain.storage.Json;
 import dev.seqtrain.storage.Manifest;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;

@@ -1,6 +1,9 @@
 package dev.seqtrain.config;
 
 import dev.seqtrain.sequence.MissingValues;
+import dev.seqtrain.sequence.Normalizer;
+import dev.seqtrain.sequence.Split;
+import dev.seqtrain.sequence.WindowShape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +49,7 @@ class JobConfigLoaderTest {
         assertEquals("sample-forecast", job.name());
         assertEquals(List.of("temperature", "pressure", "wind"), job.input().features());
         assertEquals(List.of("temperature"), job.input().targets());
-        assertEquals(new WindowConfig(24, 1, 6), job.window());
+        assertEquals(new WindowShape(24, 1, 6), job.window());
         assertEquals(CellType.LSTM, job.model().cell());
         assertEquals(5, job.training().averagingFrequency(), "a default the job does not set");
     }
@@ -54,9 +57,9 @@ class JobConfigLoaderTest {
     @Test
     void minimalJobGetsEveryDefault() throws IOException {
         JobConfig job = JobConfigLoader.load(write(MINIMAL).toString(), List.of());
-        assertEquals(new WindowConfig(24, 1, 1), job.window());
-        assertEquals(new SplitConfig(false, false, 0.2, null, 0), job.split());
-        assertEquals(new PreprocessingConfig("standard", MissingValues.FAIL, false, 65536, 0), job.preprocessing());
+        assertEquals(new WindowShape(24, 1, 1), job.window());
+        assertEquals(new Split(Split.Method.TIME, 0.2, null, 0), job.split());
+        assertEquals(new PreprocessingConfig(Normalizer.Method.STANDARD, MissingValues.FAIL, false, 65536, 0), job.preprocessing());
         assertEquals(new ModelConfig(CellType.LSTM, 32, 1), job.model());
         assertEquals(new TrainingConfig(5, 0.005, 32, 5, 0, 42), job.training());
         assertTrue(job.resolved().contains("averaging-frequency"), "the resolved job lists defaults too");
@@ -148,8 +151,8 @@ class JobConfigLoaderTest {
         JobConfig job = JobConfigLoader.load(write(MINIMAL).toString(), List.of("preprocessing.normalization=minmax",
                 "preprocessing.missing-values=interpolate", "preprocessing.bad-rows=skip", "split.gap=3",
                 "input.time-column=t", "input.time-type=number", "split.cutoff=100", "input.series-column=id"));
-        assertEquals(new PreprocessingConfig("minmax", MissingValues.INTERPOLATE, true, 65536, 0), job.preprocessing());
-        assertEquals(new SplitConfig(false, false, 0.2, "100", 3), job.split());
+        assertEquals(new PreprocessingConfig(Normalizer.Method.MINMAX, MissingValues.INTERPOLATE, true, 65536, 0), job.preprocessing());
+        assertEquals(new Split(Split.Method.TIME, 0.2, "100", 3), job.split());
         assertEquals("id", job.input().seriesColumn());
         assertTrue(job.input().numericTime());
         assertTrue(failure(MINIMAL, "preprocessing.missing-values=guess").getMessage().contains(
@@ -163,7 +166,8 @@ class JobConfigLoaderTest {
 
     @Test
     void unknownCellIsRejected() throws IOException {
-        assertTrue(failure(MINIMAL, "model.cell=gru").getMessage().contains("model.cell must be lstm or rnn, got 'gru'"));
+        String message = failure(MINIMAL, "model.cell=gru").getMessage();
+        assertTrue(message.contains("model.cell must be one of rnn, lstm, got 'gru'"), message);
     }
 
     @Test

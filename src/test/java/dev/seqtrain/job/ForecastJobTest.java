@@ -6,7 +6,7 @@ import dev.seqtrain.SampleSlice;
 import dev.seqtrain.SharedSpark;
 import dev.seqtrain.cli.Main;
 import dev.seqtrain.sequence.Normalizer;
-import dev.seqtrain.report.Json;
+import dev.seqtrain.storage.Json;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;

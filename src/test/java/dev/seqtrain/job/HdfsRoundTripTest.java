@@ -2,6 +2,9 @@ package dev.seqtrain.job;
 
 import dev.seqtrain.SampleSlice;
 import dev.seqtrain.SharedSpark;
+import dev.seqtrain.cli.Main;
+import dev.seqtrain.report.RunReport;
+import dev.seqtrain.storage.ModelStore;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -13,8 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The round trip with input, runs and predictions on a real HDFS (one namenode, one datanode, loopback). */
@@ -55,5 +63,35 @@ class HdfsRoundTripTest {
 
         assertTrue(fs.exists(new Path(hdfs + "/models/" + RoundTrip.MODEL + "/runs/" + runId + "/manifest.json")));
         assertTrue(Files.notExists(dir.resolve("models")), "nothing went to the local filesystem");
+    }
+
+    @Test
+    void aClassifierTrainsEvaluatesAndPredictsOnHdfs() throws IOException {
+        String hdfs = "hdfs://127.0.0.1:" + cluster.getNameNodePort();
+        FileSystem fs = new Path(hdfs + "/").getFileSystem(SharedSpark.session().sparkContext().hadoopConfiguration());
+        try (InputStream months = getClass().getClassLoader().getResourceAsStream("samples/seattle-weather-months.csv");
+             OutputStream copy = fs.create(new Path(hdfs + "/months/weather.csv"))) {
+            months.transferTo(copy);
+        }
+        String[] job = {"--job", "seasons-classify", "--set", "input.path=" + hdfs + "/months",
+                "--set", "output=" + hdfs + "/classifiers", "--set", "training.epochs=2", "--set", "model.hidden-size=8"};
+        RoundTrip.Output train = RoundTrip.cli(with("train", job));
+        assertEquals(Main.OK, train.code(), train.stderr());
+        RoundTrip.Output evaluate = RoundTrip.cli(with("evaluate", job));
+        assertEquals(Main.OK, evaluate.code(), evaluate.stderr());
+        assertTrue(evaluate.stdout().contains("\"accuracy\""), evaluate.stdout());
+        RoundTrip.Output predict = RoundTrip.cli(with("predict", job, "--out", hdfs + "/seasons"));
+        assertEquals(Main.OK, predict.code(), predict.stderr());
+        assertEquals(48, SharedSpark.session().read().parquet(hdfs + "/seasons").count(), "four years of months");
+        ModelStore store = ModelStore.open(hdfs + "/classifiers", "seasons-classify",
+                SharedSpark.session().sparkContext().hadoopConfiguration());
+        assertTrue(store.loadCurrent().artifacts().containsKey(RunReport.FILE));
+    }
+
+    private static String[] with(String command, String[] job, String... extra) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of(job));
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
     }
 }

@@ -96,7 +96,7 @@ final class RoundTrip {
         PublishedModel model = PublishedModel.of(store.loadCurrent());
         MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(
                 new ByteArrayInputStream(model.modelBytes()), false);
-        List<ForecastWindow> local = new LocalWindows(source, model.job()).windows(WindowPart.ALL);
+        List<ForecastWindow> local = new LocalWindows(source, model.job().localWindows()).windows(WindowPart.ALL);
         assertEquals(written.size(), local.size());
         for (int i : new int[]{0, rows / 2, rows - WINDOW}) {
             double normalised = network.output(WindowDataSets.features(List.<float[][]>of(local.get(i).inputs())))

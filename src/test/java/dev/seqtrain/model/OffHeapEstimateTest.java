@@ -1,5 +1,7 @@
 package dev.seqtrain.model;
 
+import dev.seqtrain.config.CellType;
+import dev.seqtrain.config.Updater;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,9 +11,9 @@ class OffHeapEstimateTest {
     @Test
     void countsStateActivationsAndInputsInFloats() {
         // LSTM 128 over 8 features: 4·128·(8+128+1) = 70,144 parameters, Adam, batch 64 of 100 steps.
-        long perStep = OffHeapEstimate.activationsPerStep(true, 128, false);
+        long perStep = OffHeapEstimate.activationsPerStep(CellType.LSTM, 128, false);
         assertEquals(2 * 6 * 128, perStep);
-        OffHeapEstimate estimate = OffHeapEstimate.of(70_144, OffHeapEstimate.updaterSlots("adam"), 64, 100, perStep, 8);
+        OffHeapEstimate estimate = OffHeapEstimate.of(70_144, Updater.ADAM.stateSlots(), 64, 100, perStep, 8);
         assertEquals(4L * 70_144 * 5, estimate.stateBytes(), "weights, gradients, averaged copy, two Adam moments");
         assertEquals(4L * 64 * 100 * 1536, estimate.activationBytes());
         assertEquals(4L * 64 * 100 * 8, estimate.inputBytes(), "the minibatch being fitted");
@@ -22,11 +24,11 @@ class OffHeapEstimateTest {
 
     @Test
     void anRnnKeepsAThirdOfAnLstmsActivationsAndBidirectionalDoubles() {
-        assertEquals(OffHeapEstimate.activationsPerStep(true, 64, false),
-                3 * OffHeapEstimate.activationsPerStep(false, 64, false));
-        assertEquals(2 * OffHeapEstimate.activationsPerStep(false, 64, false),
-                OffHeapEstimate.activationsPerStep(false, 64, true));
-        assertEquals(0, OffHeapEstimate.updaterSlots("sgd"));
+        assertEquals(OffHeapEstimate.activationsPerStep(CellType.LSTM, 64, false),
+                3 * OffHeapEstimate.activationsPerStep(CellType.RNN, 64, false));
+        assertEquals(2 * OffHeapEstimate.activationsPerStep(CellType.RNN, 64, false),
+                OffHeapEstimate.activationsPerStep(CellType.RNN, 64, true));
+        assertEquals(0, Updater.SGD.stateSlots());
         assertTrue(OffHeapEstimate.of(1, 0, 1, 1, 1, 1).describe(1L << 30, 1).contains("1024 MB"));
     }
 }

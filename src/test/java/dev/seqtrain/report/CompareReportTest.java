@@ -1,5 +1,6 @@
 package dev.seqtrain.report;
 
+import dev.seqtrain.storage.Json;
 import dev.seqtrain.config.CellType;
 import dev.seqtrain.model.ParameterCounts;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class EpochProgressTest {
     private static EpochResult epoch(int i, double seconds) {
         ErrorSummary validation = new ErrorSummary(1.23456, 0.9);
-        return new EpochResult(i, 0.123456, 0.0456789, validation, List.of(validation), null, seconds * 0.8, seconds, 1234.4);
+        return new EpochResult(i, 0.123456, 0.0456789, validation, List.of(validation), null,
+                Score.rmse(validation.rmse()), seconds * 0.8, seconds, 1234.4);
     }
 
     @Test
@@ -28,11 +29,12 @@ class EpochProgressTest {
 
     @Test
     void classifierLinesShowAccuracyAndF1() {
-        EpochResult result = new EpochResult(2, 0.5, Double.NaN, null, List.of(),
-                Classification.of(List.of("a", "b"), new long[][]{{3, 1}, {0, 4}}), 8, 10, 100);
+        Classification classification = Classification.of(List.of("a", "b"), new long[][]{{3, 1}, {0, 4}});
+        EpochResult result = new EpochResult(2, 0.5, Double.NaN, null, List.of(), classification,
+                Score.macroF1(classification.f1()), 8, 10, 100);
         assertEquals("epoch 2/2  train loss 0.50000  val accuracy 0.8750  val F1 0.8730  100 windows/s  epoch 10.0s  ETA 0:00",
                 EpochProgress.line(result, 2, List.of(result), "label"));
-        assertEquals(1 - result.classification().f1(), result.objective(), 1e-12);
+        assertEquals(-result.classification().f1(), result.objective(), 1e-12, "a higher F1 is a lower objective");
     }
 
     @Test

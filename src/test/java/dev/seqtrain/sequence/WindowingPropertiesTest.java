@@ -1,7 +1,5 @@
 package dev.seqtrain.sequence;
 
-import dev.seqtrain.config.SplitConfig;
-import dev.seqtrain.config.WindowConfig;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -23,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Properties of window starts, chunked windowing, gap filling and partition plans, over random shapes. */
 class WindowingPropertiesTest {
     /** Some series, a window shape and a split. */
-    record Case(long[] lengths, WindowConfig window, double validationFraction, int gap, long seed) {
+    record Case(long[] lengths, WindowShape window, double validationFraction, int gap, long seed) {
         SeriesLayout layout() {
             String[] ids = new String[lengths.length];
             for (int s = 0; s < ids.length; s++) {
@@ -50,8 +48,8 @@ class WindowingPropertiesTest {
     @Provide
     Arbitrary<Case> cases() {
         Arbitrary<long[]> lengths = Arbitraries.longs().between(1, 60).array(long[].class).ofMinSize(1).ofMaxSize(6);
-        Arbitrary<WindowConfig> windows = Combinators.combine(Arbitraries.integers().between(1, 10),
-                Arbitraries.integers().between(1, 4), Arbitraries.integers().between(1, 5)).as(WindowConfig::new);
+        Arbitrary<WindowShape> windows = Combinators.combine(Arbitraries.integers().between(1, 10),
+                Arbitraries.integers().between(1, 4), Arbitraries.integers().between(1, 5)).as(WindowShape::new);
         return Combinators.combine(lengths, windows, Arbitraries.doubles().between(0.1, 0.5),
                 Arbitraries.integers().between(0, 3), Arbitraries.longs()).as(Case::new);
     }
@@ -117,7 +115,7 @@ class WindowingPropertiesTest {
 
     @Property(tries = 300)
     void randomWindowSplitsPartitionTheFittingWindows(@ForAll("cases") Case c, @ForAll long seed) {
-        SplitConfig split = new SplitConfig(false, true, c.validationFraction(), null, 0);
+        Split split = new Split(Split.Method.RANDOM_WINDOW, c.validationFraction(), null, 0);
         String[] ids = new String[c.lengths().length];
         for (int s = 0; s < ids.length; s++) {
             ids[s] = "s" + s;
@@ -143,9 +141,9 @@ class WindowingPropertiesTest {
 
     @Test
     void randomWindowSplitHoldsOutAboutTheFraction() {
-        SplitConfig split = new SplitConfig(false, true, 0.2, null, 0);
+        Split split = new Split(Split.Method.RANDOM_WINDOW, 0.2, null, 0);
         SeriesLayout layout = SeriesLayout.forSplit(split, new String[]{""}, new long[]{100_000}, null, 42);
-        WindowStarts random = WindowStarts.forSplit(layout, new WindowConfig(10, 1, 1), split, 42);
+        WindowStarts random = WindowStarts.forSplit(layout, new WindowShape(10, 1, 1), split, 42);
         double share = (double) random.count(0, layout.rows(), WindowPart.VALIDATION)
                 / random.count(0, layout.rows(), WindowPart.ALL);
         assertEquals(0.2, share, 0.01);

@@ -4,6 +4,7 @@ import dev.seqtrain.SharedSpark;
 import dev.seqtrain.config.CellType;
 import dev.seqtrain.config.ModelConfig;
 import dev.seqtrain.config.RecurrentEngineKind;
+import dev.seqtrain.config.Updater;
 import dev.seqtrain.config.TrainingConfig;
 import dev.seqtrain.model.NetworkFactory;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -61,7 +62,8 @@ class AveragingEquivalenceTest {
     @ParameterizedTest
     @EnumSource(CellType.class)
     void averagingEveryStepWithSgdEqualsOneStepOnTheCombinedMinibatch(CellType cell) {
-        ModelConfig model = new ModelConfig(cell, 5, 1, false, 0, 0, "xavier", "sgd", 0, 0, RecurrentEngineKind.FUSED);
+        ModelConfig model = new ModelConfig(cell, 5, 1, false, 0, 0, "xavier", Updater.SGD, 0, 0,
+                RecurrentEngineKind.FUSED);
         MultiLayerConfiguration conf = NetworkFactory.forecaster(model, 3, 1, false, 0.1, 11);
         MultiLayerNetwork local = NetworkFactory.init(conf.clone());
         MultiLayerNetwork distributed = local.clone();

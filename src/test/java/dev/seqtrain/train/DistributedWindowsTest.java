@@ -94,7 +94,7 @@ class DistributedWindowsTest {
         for (String policy : List.of("interpolate", "drop-window", "forward-fill")) {
             JobConfig job = job(policy);
             PreparedData data = PreparedData.forTraining(SharedSpark.session(), job, 3);
-            LocalWindows local = new LocalWindows(parse(lines), job);
+            LocalWindows local = new LocalWindows(parse(lines), job.localWindows());
             assertEquals(3, data.series().plan().partitions());
             assertArrayEquals(local.normalizer().shift(), data.normalizer().shift(), 1e-9, "min from training rows only");
             assertArrayEquals(local.normalizer().scale(), data.normalizer().scale(), 1e-9);
