@@ -224,10 +224,14 @@ final class FloatKernels extends Kernels {
             }
             return;
         }
-        float[] raw = raw(values);
         int s0 = (int) values.stride(0);
         int s1 = (int) values.stride(1);
         int s2 = (int) values.stride(2);
+        if (values.dataType() == DataType.FLOAT && s0 == 1 && s1 == batch && s2 == size) {
+            readColumnMajorEpsilon(values);
+            return;
+        }
+        float[] raw = raw(values);
         for (int t = 0; t < steps; t++) {
             float[] e = epsilon[t];
             // The inner loop walks the source's smaller stride: DL4J's column-major gradients step by example.
@@ -244,6 +248,33 @@ final class FloatKernels extends Kernels {
                     for (int h = 0; h < hidden; h++) {
                         e[b * hidden + h] = raw[from + h * s1];
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * DL4J's column-major {@code [batch, hidden, steps]} gradient, each step a contiguous {@code [hidden][batch]}
+     * block: step by step, and a step of zeros (all but the last after a last-step output) costs one scan.
+     */
+    private void readColumnMajorEpsilon(INDArray values) {
+        int size = batch * hidden;
+        FloatPointer source = new FloatPointer(values.data().addressPointer());
+        rawBuffer = grown(rawBuffer, size);
+        for (int t = 0; t < steps; t++) {
+            source.position((long) t * size).get(rawBuffer, 0, size);
+            float[] e = epsilon[t];
+            float largest = 0;
+            for (int k = 0; k < size; k++) {
+                largest = Math.max(largest, Math.abs(rawBuffer[k])); // NaN stays NaN: not zero
+            }
+            if (largest == 0) {
+                Arrays.fill(e, 0, size, 0);
+                continue;
+            }
+            for (int h = 0; h < hidden; h++) {
+                for (int b = 0; b < batch; b++) {
+                    e[b * hidden + h] = rawBuffer[h * batch + b];
                 }
             }
         }
@@ -321,9 +352,10 @@ final class FloatKernels extends Kernels {
             next[k] = f[k] * previous[k] + i[k] * a[k];
         }
         for (int k = 0; k < size; k++) {
-            float th = tanh(next[k]);
-            tc[k] = th;
-            h[k] = o[k] * th;
+            tc[k] = tanh(next[k]);
+        }
+        for (int k = 0; k < size; k++) {
+            h[k] = o[k] * tc[k];
         }
         applyMask(t, next, h);
         writeZ(t + 1);
