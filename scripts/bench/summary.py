@@ -43,12 +43,14 @@ for a in arms:
     torch_peer = peer.get(cell)
     jvm = engine_jvm.get(cell)
     row = {"arm": a["arm"], "cell": cell, "threads": a["threads"], "windowsPerSecond": a["windowsPerSecond"],
-           "validationMse": a["validationMse"],
+           "validationMse": a["validationMse"] if isinstance(a["validationMse"], (int, float)) else None,
            "ratioToPyTorchOneThread": a["windowsPerSecond"] / torch_peer["windowsPerSecond"] if torch_peer else None,
            "ratioToEngineOneJvm": a["windowsPerSecond"] / jvm["windowsPerSecond"] if jvm else None,
            "shareOfGemmBound": a["windowsPerSecond"] / bound,
            "gemmBoundWindowsPerSecond": bound,
-           "validationMseRatioToEngineOneJvm": a["validationMse"] / jvm["validationMse"] if jvm else None}
+           # The two-at-once arm measures speed only: its MSE is NaN ("NaN" in Jackson's JSON).
+           "validationMseRatioToEngineOneJvm": a["validationMse"] / jvm["validationMse"]
+           if jvm and isinstance(a["validationMse"], (int, float)) else None}
     rows.append(row)
     fmt = lambda v: "-" if v is None else "%.2f" % v
     print("%-70s %10.0f %10s %10s %9.0f%% %11s" % (

@@ -56,7 +56,7 @@ public final class TrainingBenchmark {
     private TrainingBenchmark() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
@@ -93,6 +93,7 @@ public final class TrainingBenchmark {
             ModelConfig model = new ModelConfig(CellType.valueOf(cell.toUpperCase(Locale.ROOT)), HIDDEN, 1);
             results.add(singleJvm(model, train, validation, epochs, seed));
             results.add(singleJvm(model.withEngine(RecurrentEngineKind.DL4J), train, validation, epochs, seed));
+            results.add(twoAtOnce(model, train, epochs, seed));
         }
         SparkSession spark = SparkSessions.getOrCreate("seqtrain training benchmark");
         try {
@@ -206,6 +207,37 @@ public final class TrainingBenchmark {
         Map<String, Object> result = result(name(model) + ", net.fit, one JVM", train.size(), seconds, mse);
         result.put("cell", model.cell().key());
         result.put("threads", 1);
+        return result;
+    }
+
+    /**
+     * Two independent {@code net.fit} loops on two threads at once, no averaging: what two cores of this
+     * machine give this workload, the ceiling for two parameter-averaging workers.
+     */
+    private static Map<String, Object> twoAtOnce(ModelConfig model, List<DataSet> train, int epochs, long seed)
+            throws InterruptedException {
+        List<DataSet> batches = minibatches(train);
+        MultiLayerNetwork[] networks = {network(model, seed), network(model, seed + 1)};
+        double[] seconds = new double[epochs];
+        for (int epoch = -1; epoch < epochs; epoch++) {
+            long start = System.nanoTime();
+            Thread[] threads = new Thread[networks.length];
+            for (int n = 0; n < threads.length; n++) {
+                MultiLayerNetwork network = networks[n];
+                threads[n] = new Thread(() -> batches.forEach(network::fit), "fit-" + n);
+                threads[n].start();
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            if (epoch >= 0) {
+                seconds[epoch] = (System.nanoTime() - start) / 1e9;
+            }
+        }
+        Map<String, Object> result = result(name(model) + ", 2 x net.fit at once, 2 threads, no averaging",
+                2 * train.size(), seconds, Double.NaN);
+        result.put("cell", model.cell().key());
+        result.put("threads", 2);
         return result;
     }
 
