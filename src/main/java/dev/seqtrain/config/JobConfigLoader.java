@@ -325,6 +325,13 @@ public final class JobConfigLoader {
                 keys.between("model.gradient-clip", 0.0, 1e6),
                 keys.intIn("model.tbptt-length", 0, 1_000_000),
                 keys.choice("model.engine", RecurrentEngineKind.class));
+        if (model.cell() == CellType.GRU && model.engine() == RecurrentEngineKind.DL4J) {
+            throw keys.invalid("model.engine", "must be fused for model.cell = gru: DL4J has no GRU layer of its own");
+        }
+        if (model.tbpttLength() > 0 && model.bidirectional()) {
+            throw keys.invalid("model.tbptt-length", "cannot combine with model.bidirectional: the backward direction "
+                    + "of a truncated segment would need the steps after it (DL4J refuses it mid-training)");
+        }
         if (model.tbpttLength() > 0 && !window.sequence()) {
             throw keys.invalid("model.tbptt-length", "needs window.output = sequence: truncated BPTT trains outputs at "
                     + "every step");

@@ -99,8 +99,9 @@ public final class CompareJob {
             int hidden = job.model().hiddenSize();
             int layers = job.model().layers();
             List<CellResult> cells = new ArrayList<>();
-            cells.add(addingCell(sc, job, CellResult.RNN, CellType.RNN, hidden, length, train, validation));
-            cells.add(addingCell(sc, job, CellResult.LSTM, CellType.LSTM, hidden, length, train, validation));
+            for (CellType cell : CellType.values()) {
+                cells.add(addingCell(sc, job, cell.key(), cell, hidden, length, train, validation));
+            }
             if (compare.matchedRnn()) {
                 long lstmParameters = ParameterCounts.stack(CellType.LSTM, AddingProblem.FEATURES, hidden, layers, 1).total();
                 int matched = ParameterCounts.rnnHiddenMatching(lstmParameters, AddingProblem.FEATURES, layers, 1);
@@ -177,7 +178,7 @@ public final class CompareJob {
     private static CompareTask userData(SparkSession spark, JobConfig job) {
         List<CellResult> cells = new ArrayList<>();
         TaskMetrics last = null;
-        for (CellType cell : List.of(CellType.RNN, CellType.LSTM)) {
+        for (CellType cell : CellType.values()) {
             String name = job.name() + "-compare-" + cell.key();
             JobConfig variant = variant(job, name, cell, job.model().hiddenSize(), job.training().epochs());
             Training.run(spark, variant, RunIds.next(Clock.systemUTC()));
@@ -197,11 +198,17 @@ public final class CompareJob {
                 !last.score().higherIsBetter(), best, last.baselineScores().get(best).value(), cells);
     }
 
-    /** The job with another name, cell, width and epochs, validated like any job. */
+    /**
+     * The job with another name, cell, width and epochs, validated like any job; a GRU on the engine, as
+     * DL4J has none.
+     */
     private static JobConfig variant(JobConfig job, String name, CellType cell, int hidden, int epochs) {
-        return JobConfigLoader.override(job, List.of(
-                "name=" + name, "model.cell=" + cell.key(), "model.hidden-size=" + hidden,
-                "training.epochs=" + epochs));
+        List<String> overrides = new ArrayList<>(List.of("name=" + name, "model.cell=" + cell.key(),
+                "model.hidden-size=" + hidden, "training.epochs=" + epochs));
+        if (cell == CellType.GRU) {
+            overrides.add("model.engine=fused");
+        }
+        return JobConfigLoader.override(job, overrides);
     }
 
     /** The recurrent stack's closed forms for the trained network (an embedding in front is left out). */

@@ -194,6 +194,9 @@ public final class NetworkFactory {
             Layer inner = withEngine(both.getFwd(), engine);
             return inner == both.getFwd() ? layer : new Bidirectional(both.getMode(), inner);
         }
+        if (layer instanceof Gru) {
+            return layer; // seqtrain's engine is the only one with a GRU
+        }
         if (layer instanceof FusedLstm lstm) {
             return fused ? layer : lstm.toStock();
         }
@@ -222,13 +225,14 @@ public final class NetworkFactory {
     private static Layer recurrentLayer(ModelConfig model, int in) {
         BaseRecurrentLayer.Builder<?> builder = switch (model.cell()) {
             case LSTM -> new LSTM.Builder();
-            case RNN -> new SimpleRnn.Builder();
+            case RNN, GRU -> new SimpleRnn.Builder(); // a GRU takes a simple RNN's settings
         };
         builder.nIn(in).nOut(model.hiddenSize()).activation(Activation.TANH);
         if (model.dropout() > 0) {
             builder.dropOut(1.0 - model.dropout()); // DL4J takes the probability of keeping an input
         }
-        Layer layer = withEngine(builder.build(), model.engine());
+        Layer layer = model.cell() == CellType.GRU ? Gru.of((SimpleRnn) builder.build())
+                : withEngine(builder.build(), model.engine());
         return model.bidirectional() ? new Bidirectional(Bidirectional.Mode.CONCAT, layer) : layer;
     }
 }

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
  *   <li>{@code SimpleRnn}: input weights I×H, recurrent weights H×H, bias H: H(I+H+1)</li>
  *   <li>{@code LSTM}: the same for each of 4 gates: 4H(I+H+1). (The older GravesLSTM had 3H more, for
  *       peephole weights; {@code LSTM} has none.)</li>
+ *   <li>{@link Gru}: 3 gates with an input and a recurrent bias each: 3H(I+H+2), as PyTorch's {@code nn.GRU}</li>
  *   <li>dense or output layer: weights H×O, bias O: O(H+1)</li>
  * </ul>
  * A {@code LastTimeStep} wrapper adds nothing. Bidirectional layers (twice the count) are not covered.
@@ -63,8 +64,8 @@ public final class ParameterCounts {
     public static Layer recurrentLayer(CellType cell, int inputs, int hidden) {
         long count = cell.parameters(inputs, hidden);
         String gates = cell.gates() == 1 ? "" : cell.gates() + "×";
-        return new Layer(cell.key(), inputs, hidden, count, String.format(Locale.ROOT, "%s = %s%d×(%d+%d+1) = %s",
-                cell.formula(), gates, hidden, inputs, hidden, grouped(count)));
+        return new Layer(cell.key(), inputs, hidden, count, String.format(Locale.ROOT, "%s = %s%d×(%d+%d+%d) = %s",
+                cell.formula(), gates, hidden, inputs, hidden, cell.biases(), grouped(count)));
     }
 
     public static Layer denseLayer(int inputs, int outputs) {

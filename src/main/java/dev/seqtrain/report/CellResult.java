@@ -3,9 +3,10 @@ package dev.seqtrain.report;
 import dev.seqtrain.model.ParameterCounts;
 
 /**
- * What one cell (a trained network) measured on one task of an RNN-vs-LSTM comparison.
+ * What one cell (a trained network) measured on one task of an RNN, GRU and LSTM comparison.
  *
- * @param label                     {@link #RNN}, {@link #LSTM} or {@link #MATCHED_RNN}: the column it fills
+ * @param label                     {@link #RNN}, {@link #GRU}, {@link #LSTM} or {@link #MATCHED_RNN}: the column
+ *                                  it fills
  * @param parameters                the network's layers, with their parameter counts and formulas
  * @param trainingWindowsPerSecond  windows fitted per second of training
  * @param inferenceWindowsPerSecond windows predicted per second
@@ -22,6 +23,7 @@ public record CellResult(String label, ParameterCounts.Stack parameters, double 
                          double inferenceWindowsPerSecond, double wallSecondsPerEpoch, double metric, boolean solved,
                          double[] trainLoss, double[] validationMetric, double[] gradientNorms) {
     public static final String RNN = "rnn";
+    public static final String GRU = "gru";
     public static final String LSTM = "lstm";
     /** An RNN widened to about the LSTM's parameter count, to compare the cells at equal size. */
     public static final String MATCHED_RNN = "rnn (matched params)";

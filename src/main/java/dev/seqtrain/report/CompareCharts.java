@@ -32,7 +32,8 @@ final class CompareCharts {
     private static final int HEIGHT = 420;
     /** One colour per cell in every chart, so the eye can follow a cell across them. */
     private static final Map<String, Color> CELL_COLORS = Map.of(CellResult.RNN, new Color(0x1f77b4),
-            CellResult.LSTM, new Color(0xd62728), CellResult.MATCHED_RNN, new Color(0x2ca02c));
+            CellResult.GRU, new Color(0xff7f0e), CellResult.LSTM, new Color(0xd62728), CellResult.MATCHED_RNN,
+            new Color(0x2ca02c));
     private static final Color OTHER_COLOR = new Color(0x9467bd);
     private static final Color BASELINE_COLOR = Color.GRAY;
 

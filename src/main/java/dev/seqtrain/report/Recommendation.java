@@ -11,20 +11,30 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Which cell to use, in plain words derived from the measured numbers.
+ * Which cell to use, in plain words derived from the measured numbers: the cheapest cell within
+ * {@link #TOLERANCE} of the best.
  *
- * <p>The rule: prefer the RNN on a task when its metric is within {@link #TOLERANCE} of the LSTM's
- * (relative, in the metric's direction) and it trains faster; otherwise the LSTM. On a long-range sweep
- * the RNN must solve as long a T as the LSTM, and train faster at the longest T. User-data tasks decide
- * when there are any (the sweep is then stated for context); otherwise the sweeps decide. With several
- * deciding tasks the RNN is recommended only if it holds up on all of them: the LSTM is the safe default.
+ * <p>On a task, every cell whose metric is within {@link #TOLERANCE} of the best one's (relative, in the
+ * metric's direction) holds up, and of those the one that trains fastest is the cheapest. On a
+ * long-range sweep, the cells that solve the longest T any cell solves hold up, and the cheapest is the
+ * fastest at the longest T compared. User-data tasks decide when there are any (the sweeps are stated
+ * for context); otherwise the sweeps decide. With several deciding tasks, the cheapest cell that holds
+ * up on all of them; if none does, the LSTM, the safe default. The parameter-matched RNN is measured
+ * for context and never recommended.
  *
- * @param cell {@link CellResult#RNN} or {@link CellResult#LSTM}; null when no task has both
+ * @param cell {@link CellResult#RNN}, {@link CellResult#GRU} or {@link CellResult#LSTM}; null when no task
+ *             compares two cells
  */
 public record Recommendation(String cell, String text) {
     public static final double TOLERANCE = 0.05;
+    /** The cells recommended from, cheapest first by design (an RNN costs least per unit). */
+    static final List<String> CELLS = List.of(CellResult.RNN, CellResult.GRU, CellResult.LSTM);
 
-    private record Finding(String sentence, boolean prefersRnn) {
+    /**
+     * @param holdUp the cells within the tolerance of the best
+     * @param speeds training windows per second of each cell compared
+     */
+    private record Finding(String sentence, List<String> holdUp, String cheapest, Map<String, Double> speeds) {
     }
 
     public static Recommendation of(List<CompareTask> tasks) {
@@ -34,20 +44,28 @@ public record Recommendation(String cell, String text) {
                 .map(Recommendation::onSweep).flatMap(Optional::stream).toList();
         List<Finding> deciding = onUserData.isEmpty() ? onSweeps : onUserData;
         if (deciding.isEmpty()) {
-            return new Recommendation(null, "No task has both an RNN and an LSTM result to compare.");
+            return new Recommendation(null, "No task has two cells' results to compare.");
         }
-        boolean useRnn = deciding.stream().allMatch(Finding::prefersRnn);
+        String choice;
+        if (deciding.size() == 1) {
+            choice = deciding.get(0).cheapest();
+        } else {
+            Map<String, Double> speeds = deciding.get(0).speeds();
+            choice = CELLS.stream().filter(cell -> deciding.stream().allMatch(f -> f.holdUp().contains(cell)))
+                    .max(Comparator.comparingDouble(cell -> speeds.getOrDefault(cell, 0.0))).orElse(null);
+        }
         List<String> sentences = new ArrayList<>();
         for (Finding finding : Stream.concat(onUserData.stream(), onSweeps.stream()).toList()) {
             boolean verdictHere = deciding.size() == 1 && finding == deciding.get(0);
-            sentences.add(finding.sentence() + (verdictHere ? ": use the " + name(finding.prefersRnn()) + "." : "."));
+            sentences.add(finding.sentence() + (verdictHere ? ": use the " + name(choice) + "." : "."));
         }
         if (deciding.size() > 1) {
-            sentences.add(useRnn
-                    ? "Overall: use the RNN, which holds up on every task."
-                    : "Overall: use the LSTM, since the RNN falls short on at least one task.");
+            sentences.add(choice != null
+                    ? "Overall: use the " + name(choice) + ", the cheapest cell within " + percent() + " of the best on "
+                    + "every task."
+                    : "Overall: use the LSTM: no cell holds up on every task.");
         }
-        return new Recommendation(useRnn ? CellResult.RNN : CellResult.LSTM, String.join(" ", sentences));
+        return new Recommendation(choice != null ? choice : CellResult.LSTM, String.join(" ", sentences));
     }
 
     /** The long-range tasks by family, each sorted by T. */
@@ -63,70 +81,79 @@ public record Recommendation(String cell, String text) {
                 .mapToInt(CompareTask::sequenceLength).max().orElse(0);
     }
 
+    private static List<String> compared(CompareTask task) {
+        return CELLS.stream().filter(cell -> task.cell(cell).isPresent()).toList();
+    }
+
+    private static Map<String, Double> speeds(CompareTask task, List<String> cells) {
+        Map<String, Double> speeds = new LinkedHashMap<>();
+        cells.forEach(cell -> speeds.put(cell, task.cell(cell).orElseThrow().trainingWindowsPerSecond()));
+        return speeds;
+    }
+
     private static Optional<Finding> onTask(CompareTask task) {
-        Optional<CellResult> rnn = task.cell(CellResult.RNN);
-        Optional<CellResult> lstm = task.cell(CellResult.LSTM);
-        if (rnn.isEmpty() || lstm.isEmpty()) {
+        List<String> cells = compared(task);
+        if (cells.size() < 2) {
             return Optional.empty();
         }
-        double r = rnn.get().metric();
-        double l = lstm.get().metric();
-        boolean close = task.lowerIsBetter() ? r <= l * (1 + TOLERANCE) : r >= l * (1 - TOLERANCE);
-        double speed = speedRatio(rnn.get(), lstm.get());
-        String comparison = task.lowerIsBetter()
-                ? String.format(Locale.ROOT, "the RNN's %s is %.2f× the LSTM's", task.metric(), r / l)
-                : String.format(Locale.ROOT, "the RNN reaches %.0f%% of the LSTM's %s", 100 * r / l, task.metric());
-        String sentence;
-        if (!close) {
-            sentence = String.format(Locale.ROOT, "On %s %s, more than %.0f%% worse, at %s the training speed",
-                    task.name(), comparison, 100 * TOLERANCE, times(speed));
-        } else if (speed > 1) {
-            sentence = String.format(Locale.ROOT, "On %s %s at %s the training speed", task.name(), comparison,
-                    times(speed));
-        } else {
-            sentence = String.format(Locale.ROOT, "On %s %s, within %.0f%%, but at only %s the training speed",
-                    task.name(), comparison, 100 * TOLERANCE, times(speed));
-        }
-        return Optional.of(new Finding(sentence, close && speed > 1));
+        Map<String, Double> metric = new LinkedHashMap<>();
+        cells.forEach(cell -> metric.put(cell, task.cell(cell).orElseThrow().metric()));
+        Comparator<String> better = Comparator.comparingDouble(metric::get);
+        String best = task.lowerIsBetter() ? cells.stream().min(better).orElseThrow()
+                : cells.stream().max(better).orElseThrow();
+        double top = metric.get(best);
+        List<String> holdUp = cells.stream().filter(cell -> task.lowerIsBetter()
+                ? metric.get(cell) <= top * (1 + TOLERANCE) : metric.get(cell) >= top * (1 - TOLERANCE)).toList();
+        Map<String, Double> speeds = speeds(task, cells);
+        String cheapest = holdUp.stream().max(Comparator.comparingDouble(speeds::get)).orElseThrow();
+        String values = cells.stream().map(cell -> name(cell) + " " + CompareHtml.significant(metric.get(cell)))
+                .collect(Collectors.joining(", "));
+        String sentence = String.format(Locale.ROOT, "On %s, %s %s: the %s's is the best", task.name(), task.metric(),
+                values, name(best));
+        sentence += holdUp.size() == 1 ? ", and no other cell comes within " + percent()
+                : cheapest.equals(best) ? ", and it trains fastest of those within " + percent()
+                : String.format(Locale.ROOT, "; of those within %s the %s trains fastest, at %s the %s's speed",
+                percent(), name(cheapest), times(speeds.get(cheapest) / speeds.get(best)), name(best));
+        return Optional.of(new Finding(sentence, holdUp, cheapest, speeds));
     }
 
     private static Optional<Finding> onSweep(List<CompareTask> sweep) {
-        Optional<CompareTask> longestCompared = sweep.stream()
-                .filter(task -> task.cell(CellResult.RNN).isPresent() && task.cell(CellResult.LSTM).isPresent())
+        Optional<CompareTask> longestCompared = sweep.stream().filter(task -> compared(task).size() >= 2)
                 .reduce((shorter, longer) -> longer);
         if (longestCompared.isEmpty()) {
             return Optional.empty();
         }
         CompareTask longest = longestCompared.get();
-        double speed = speedRatio(longest.cell(CellResult.RNN).get(), longest.cell(CellResult.LSTM).get());
-        int rnn = largestSolved(sweep, CellResult.RNN);
-        int lstm = largestSolved(sweep, CellResult.LSTM);
-        String family = sweep.get(0).family();
+        List<String> cells = compared(longest);
+        Map<String, Integer> solved = new LinkedHashMap<>();
+        cells.forEach(cell -> solved.put(cell, largestSolved(sweep, cell)));
+        int top = solved.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        List<String> holdUp = cells.stream().filter(cell -> solved.get(cell) == top).toList();
+        Map<String, Double> speeds = speeds(longest, cells);
+        String cheapest = holdUp.stream().max(Comparator.comparingDouble(speeds::get)).orElseThrow();
         String lengths = sweep.stream().map(task -> String.valueOf(task.sequenceLength()))
                 .collect(Collectors.joining(", "));
-        String sentence;
-        if (rnn == lstm) {
-            sentence = String.format(Locale.ROOT, "On the %s %s, the RNN at %s the training speed (T=%d)", family,
-                    rnn == 0 ? "neither cell solves any of T = " + lengths : "both cells solve T up to " + rnn,
-                    times(speed), longest.sequenceLength());
-        } else {
-            boolean rnnAhead = rnn > lstm;
-            sentence = String.format(Locale.ROOT, "On the %s the %s solves T up to %d while the %s solves %s", family,
-                    name(rnnAhead), Math.max(rnn, lstm), name(!rnnAhead),
-                    Math.min(rnn, lstm) == 0 ? "none of T = " + lengths : "only up to " + Math.min(rnn, lstm));
-        }
-        return Optional.of(new Finding(sentence, rnn >= lstm && speed > 1));
+        String reach = cells.stream().map(cell -> name(cell) + " " + (solved.get(cell) == 0 ? "none"
+                : "up to " + solved.get(cell))).collect(Collectors.joining(", "));
+        String sentence = String.format(Locale.ROOT, "On the %s (T = %s), T solved: %s", sweep.get(0).family(), lengths,
+                reach);
+        sentence += top == 0 ? String.format(Locale.ROOT, "; with none solved, the %s is the fastest", name(cheapest))
+                : holdUp.size() == 1 ? String.format(Locale.ROOT, "; only the %s solves T=%d", name(cheapest), top)
+                : String.format(Locale.ROOT, "; of the cells that solve T=%d the %s trains fastest (%s the slowest's "
+                        + "speed at T=%d)", top, name(cheapest), times(speeds.get(cheapest)
+                        / holdUp.stream().mapToDouble(speeds::get).min().orElseThrow()), longest.sequenceLength());
+        return Optional.of(new Finding(sentence, holdUp, cheapest, speeds));
     }
 
-    private static double speedRatio(CellResult rnn, CellResult lstm) {
-        return rnn.trainingWindowsPerSecond() / lstm.trainingWindowsPerSecond();
+    private static String percent() {
+        return String.format(Locale.ROOT, "%.0f%%", 100 * TOLERANCE);
     }
 
     private static String times(double ratio) {
         return String.format(Locale.ROOT, "%.1f×", ratio);
     }
 
-    private static String name(boolean rnn) {
-        return rnn ? "RNN" : "LSTM";
+    private static String name(String cell) {
+        return cell.toUpperCase(Locale.ROOT);
     }
 }

@@ -166,8 +166,13 @@ class JobConfigLoaderTest {
 
     @Test
     void unknownCellIsRejected() throws IOException {
-        String message = failure(MINIMAL, "model.cell=gru").getMessage();
-        assertTrue(message.contains("model.cell must be one of rnn, lstm, got 'gru'"), message);
+        String message = failure(MINIMAL, "model.cell=transformer").getMessage();
+        assertTrue(message.contains("model.cell must be one of rnn, gru, lstm, got 'transformer'"), message);
+        String dl4jGru = failure(MINIMAL, "model.cell=gru", "model.engine=dl4j").getMessage();
+        assertTrue(dl4jGru.contains("model.engine must be fused for model.cell = gru: DL4J has no GRU layer"), dl4jGru);
+        String both = failure(MINIMAL, "model.bidirectional=true", "model.tbptt-length=4", "window.output=sequence")
+                .getMessage();
+        assertTrue(both.contains("model.tbptt-length cannot combine with model.bidirectional"), both);
     }
 
     @Test

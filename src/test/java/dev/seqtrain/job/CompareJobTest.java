@@ -33,7 +33,7 @@ class CompareJobTest {
     Path dir;
 
     @Test
-    void comparesBothCellsOnTheAddingProblemAndTheJobsData() throws Exception {
+    void comparesTheThreeCellsOnTheAddingProblemAndTheJobsData() throws Exception {
         SharedSpark.session();
         RoundTrip.Output compare = RoundTrip.cli("compare", "--job", "compare-rnn-lstm", "--set", "output=" + dir,
                 "--set", "input.path=" + SampleSlice.csv(), "--set", "window.length=12", "--set", "training.epochs=1",
@@ -66,21 +66,25 @@ class CompareJobTest {
                 assertTrue(cell.get("inferenceWindowsPerSecond").asDouble() > 0);
                 assertEquals(cell.get("metric").asDouble() < 0.01, cell.get("solved").asBoolean());
             }
-            assertEquals(List.of("rnn", "lstm", "rnn (matched params)"), labels);
-            // 6 hidden units over 2 inputs, one output: RNN 6·(2+6+1) + 7, LSTM 4·6·(2+6+1) + 7.
+            assertEquals(List.of("rnn", "gru", "lstm", "rnn (matched params)"), labels);
+            // 6 hidden units over 2 inputs, one output: RNN 6·(2+6+1) + 7, GRU 3·6·(2+6+2) + 7, LSTM 4·6·(2+6+1) + 7.
             assertEquals(ParameterCounts.stack(CellType.RNN, 2, 6, 1, 1).total(), 61);
             assertEquals(61, total(task.get("cells").get(0)));
-            assertEquals(223, total(task.get("cells").get(1)));
-            assertTrue(Math.abs(total(task.get("cells").get(2)) - 223) < 20, "the widened RNN matches the LSTM's size");
+            assertEquals(187, total(task.get("cells").get(1)));
+            assertEquals(223, total(task.get("cells").get(2)));
+            assertTrue(Math.abs(total(task.get("cells").get(3)) - 223) < 20, "the widened RNN matches the LSTM's size");
         }
         JsonNode user = tasks.get(2);
         assertEquals("RMSE", user.get("metric").asText());
         assertEquals("seasonal-naive", user.get("baseline").asText(), "yesterday's hour, from the series' history, "
                 + "is the best baseline on smooth hourly normals");
-        assertEquals(2, user.get("cells").size());
-        assertTrue(report.get("recommendation").get("text").asText().length() > 20, report.get("recommendation").toString());
+        assertEquals(3, user.get("cells").size());
+        assertTrue(List.of("rnn", "gru", "lstm").contains(report.get("recommendation").get("cell").asText()),
+                report.get("recommendation").toString());
+        assertTrue(report.get("recommendation").get("text").asText().contains("GRU"), report.get("recommendation").toString());
         assertFalse(Files.exists(dir.resolve("compare-rnn-lstm/runs")), "the job's own runs and CURRENT are left alone");
         assertTrue(Files.exists(dir.resolve("compare-rnn-lstm-compare-lstm/CURRENT")));
+        assertTrue(Files.exists(dir.resolve("compare-rnn-lstm-compare-gru/CURRENT")));
 
         String html = Files.readString(folder.resolve(CompareJob.REPORT));
         DocumentBuilderFactory.newInstance().newDocumentBuilder()

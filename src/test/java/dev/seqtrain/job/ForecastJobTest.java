@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seqtrain.SampleSlice;
 import dev.seqtrain.SharedSpark;
 import dev.seqtrain.cli.Main;
+import dev.seqtrain.config.CellType;
 import dev.seqtrain.sequence.Normalizer;
 import dev.seqtrain.storage.Json;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -170,6 +171,25 @@ class ForecastJobTest {
         JsonNode manyToMany = new ObjectMapper().readTree(onlyRun(sequence).resolve("metrics.json").toFile());
         assertEquals("[\"temperature@+6\"]", manyToMany.get("outputs").toString());
         assertTrue(manyToMany.get("validation").get("rmse").asDouble() > 0);
+    }
+
+    @Test
+    void aGruForecasterTrainsStackedAndBidirectionalAndWithTruncatedBptt() throws IOException {
+        Path output = dir.resolve("gru");
+        assertEquals(Main.OK, train(output, "--set", "model.cell=gru", "--set", "model.layers=2",
+                "--set", "model.bidirectional=true", "--set", "model.dropout=0.1", "--set", "training.epochs=1"));
+        JsonNode metrics = new ObjectMapper().readTree(onlyRun(output).resolve("metrics.json").toFile());
+        assertEquals("gru", metrics.get("model").get("cell").asText());
+        String layers = metrics.get("model").get("summary").toString();
+        assertTrue(layers.contains("Bidirectional(Gru)"), layers);
+        // Two bidirectional layers: 2 x 3H(I+H+2) over 3 features, then over 2H; an output layer of 2H + 1.
+        long expected = 2 * CellType.GRU.parameters(3, 8) + 2 * CellType.GRU.parameters(16, 8) + 17;
+        assertEquals(expected, metrics.get("model").get("parameters").asLong());
+        assertTrue(Double.isFinite(metrics.get("validation").get("rmse").asDouble()));
+
+        Path truncated = dir.resolve("gru-tbptt");
+        assertEquals(Main.OK, train(truncated, "--set", "model.cell=gru", "--set", "window.output=sequence",
+                "--set", "model.tbptt-length=6", "--set", "training.epochs=1"));
     }
 
     private static Path onlyRun(Path output) throws IOException {

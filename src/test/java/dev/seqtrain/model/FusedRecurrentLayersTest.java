@@ -54,7 +54,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * numerical gradient checks in double precision, and outputs, scores and gradients equal to the
  * stock layers' with the same parameters (double, and float within its rounding), unmasked, masked
  * with padding at either end, stacked, bidirectional, step by step. Every case counts the time steps
- * the engine computed, so a silent fallback to DL4J's code fails it.
+ * the engine computed, so a silent fallback to DL4J's code fails it. The GRU, which DL4J lacks, takes
+ * the gradient checks here and its reference values in {@code GruTest}.
  */
 class FusedRecurrentLayersTest {
     private static final int FEATURES = 3;
@@ -76,6 +77,9 @@ class FusedRecurrentLayersTest {
 
     /** A recurrent layer of {@code cell}, on the engine or DL4J's own, from the same builder settings. */
     private static org.deeplearning4j.nn.conf.layers.Layer recurrent(CellType cell, boolean fused, int in) {
+        if (cell == CellType.GRU) {
+            return Gru.of(new SimpleRnn.Builder().nIn(in).nOut(HIDDEN).build()); // the engine's only
+        }
         if (cell == CellType.LSTM) {
             LSTM stock = new LSTM.Builder().nIn(in).nOut(HIDDEN).activation(Activation.TANH).build();
             return fused ? FusedLstm.of(stock) : stock;
@@ -259,14 +263,14 @@ class FusedRecurrentLayersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
+    @EnumSource(value = CellType.class, names = {"LSTM", "RNN"})
     void equalsTheStockLayersStacked(CellType cell) {
         assertSameAsStock(fused -> stacked(cell, fused, DataType.DOUBLE), gaussian(DataType.DOUBLE, MINIBATCH, FEATURES,
                 STEPS), gaussian(DataType.DOUBLE, MINIBATCH, 2, STEPS), null, null, 1e-12);
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
+    @EnumSource(value = CellType.class, names = {"LSTM", "RNN"})
     void equalsTheStockLayersInFloat(CellType cell) {
         INDArray mask = mask(false, 6, 2, 4, 1, 5);
         // Float tanh and sigmoid are approximations within a few float roundings of the exact ones.
@@ -277,7 +281,7 @@ class FusedRecurrentLayersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
+    @EnumSource(value = CellType.class, names = {"LSTM", "RNN"})
     void equalsTheStockLayersForTheLastRealStep(CellType cell) {
         INDArray mask = mask(false, 6, 2, 4, 1, 5);
         assertSameAsStock(fused -> lastStepClassifier(cell, fused, DataType.DOUBLE), padded(mask), oneHot(MINIBATCH, 3),
@@ -285,7 +289,7 @@ class FusedRecurrentLayersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
+    @EnumSource(value = CellType.class, names = {"LSTM", "RNN"})
     void equalsTheStockLayersWithPaddingAfterTheData(CellType cell) {
         INDArray mask = mask(false, 6, 2, 4, 1, 5);
         assertSameAsStock(fused -> maskZero(cell, fused, DataType.DOUBLE), padded(mask),
@@ -293,7 +297,7 @@ class FusedRecurrentLayersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
+    @EnumSource(value = CellType.class, names = {"LSTM", "RNN"})
     void equalsTheStockLayersBidirectional(CellType cell) {
         assertSameAsStock(fused -> bidirectional(cell, fused, DataType.DOUBLE), gaussian(DataType.DOUBLE, MINIBATCH,
                 FEATURES, STEPS), gaussian(DataType.DOUBLE, MINIBATCH, 2, STEPS), null, null, 1e-12);
@@ -305,7 +309,7 @@ class FusedRecurrentLayersTest {
      * (the engine's gradient is the one the gradient check above confirms).
      */
     @ParameterizedTest
-    @EnumSource(CellType.class)
+    @EnumSource(value = CellType.class, names = {"LSTM", "RNN"})
     void paddingBeforeTheDataAgreesWithTheStockLayersWhereTheyAreExact(CellType cell) {
         INDArray mask = mask(true, 6, 2, 4, 1, 5);
         INDArray x = padded(mask);
@@ -328,7 +332,7 @@ class FusedRecurrentLayersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
+    @EnumSource(value = CellType.class, names = {"LSTM", "RNN"})
     void stepByStepOutputCarriesStateLikeTheStockLayers(CellType cell) {
         MultiLayerNetwork stock = init(stacked(cell, false, DataType.DOUBLE));
         MultiLayerNetwork fused = init(stacked(cell, true, DataType.DOUBLE));
@@ -348,7 +352,7 @@ class FusedRecurrentLayersTest {
      * gradient is that pass's, checked here against finite differences with the same carried state.
      */
     @ParameterizedTest
-    @EnumSource(CellType.class)
+    @EnumSource(value = CellType.class, names = {"LSTM", "RNN"})
     void aCarriedStatesSegmentHasTheGradientOfThePassThatRan(CellType cell) {
         MultiLayerNetwork network = init(stacked(cell, true, DataType.DOUBLE));
         network.initGradientsView();
@@ -385,7 +389,7 @@ class FusedRecurrentLayersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
+    @EnumSource(value = CellType.class, names = {"LSTM", "RNN"})
     void truncatedBpttTrainsOnTheEngine(CellType cell) {
         MultiLayerNetwork network = init(base(DataType.DOUBLE, 0.1).layer(recurrent(cell, true, FEATURES))
                 .layer(sequenceOutput(HIDDEN)).backpropType(BackpropType.TruncatedBPTT).tBPTTForwardLength(4)
@@ -404,7 +408,7 @@ class FusedRecurrentLayersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(CellType.class)
+    @EnumSource(value = CellType.class, names = {"LSTM", "RNN"})
     void survivesJsonAndModelFiles(CellType cell) throws IOException {
         MultiLayerConfiguration conf = lastStepClassifier(cell, true, DataType.DOUBLE);
         MultiLayerConfiguration parsed = MultiLayerConfiguration.fromJson(conf.toJson());
@@ -420,7 +424,7 @@ class FusedRecurrentLayersTest {
 
     /** A published model warm-starts on the engine the job asks for: same parameters, same updater state. */
     @ParameterizedTest
-    @EnumSource(CellType.class)
+    @EnumSource(value = CellType.class, names = {"LSTM", "RNN"})
     void networksSwitchEnginesKeepingParametersAndUpdaterState(CellType cell) {
         ModelConfig model = new ModelConfig(cell, HIDDEN, 2).withEngine(RecurrentEngineKind.DL4J);
         MultiLayerNetwork stock = NetworkFactory.init(NetworkFactory.forecaster(model, FEATURES, 1, false, 0.01, 3));

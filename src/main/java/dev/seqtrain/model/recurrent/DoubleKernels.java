@@ -22,14 +22,25 @@ import static dev.seqtrain.model.recurrent.Activations.tanh;
  * {@code c = f * c' + i * a}, {@code h = o * tanh(c)}; with a mask {@code m}, the stored cell and
  * output are {@code m * c} and {@code m * h}, so a masked step resets the state, as DL4J's layer does.
  * Per step, each quantity is an array of {@code batch * hidden} values, example-major.
+ *
+ * <p>A GRU step, as PyTorch and cuDNN compute it: reset {@code r = sigmoid(x W_r + h' RW_r + b_ir + b_hr)},
+ * update {@code u = sigmoid(x W_u + h' RW_u + b_iu + b_hu)}, candidate {@code n = tanh(x W_n + b_in + r *
+ * (h' RW_n + b_hn))}, output {@code h = (1 - u) * n + u * h'}; its blocks in column order r, u, n.
  */
 final class DoubleKernels extends Kernels {
     private static final int A = 0;
     private static final int F = 1;
     private static final int O = 2;
     private static final int I = 3;
+    private static final int R = 0;
+    private static final int U = 1;
+    private static final int N = 2;
+    private static final int NH = 3;
 
-    /** Gate activations per step: {@code gate[block][t]}; a simple RNN uses block 0 only. */
+    /**
+     * Gate activations per step: {@code gate[block][t]}; a simple RNN uses block 0 only, a GRU blocks R, U,
+     * N and NH (the candidate's recurrent part, {@code h' RW_n + b_hn}).
+     */
     private double[][][] gate = new double[4][0][];
     private double[][] cell = new double[0][];
     private double[][] cellTanh = new double[0][];
@@ -38,6 +49,10 @@ final class DoubleKernels extends Kernels {
     private final double[][] gateGradient = new double[4][0];
     private double[] dState = new double[0];
     private double[] dCell = new double[0];
+    /** A GRU's gradient of the previous output through the update gate's direct path, {@code dh * u}. */
+    private double[] carry = new double[0];
+    private double[] candidateRow = new double[0];
+    private double[] candidateMatrix = new double[0];
     /** Time-major inputs and their gradients, {@code [steps][batch][inputs]}. */
     private double[] x = new double[0];
     private double[] inputGradient = new double[0];
@@ -55,6 +70,9 @@ final class DoubleKernels extends Kernels {
     private final NativeBuffer nativeWeights = new NativeBuffer();
     private final NativeBuffer nativeZGradient = new NativeBuffer();
     private final NativeBuffer nativeWeightGradient = new NativeBuffer();
+    private final NativeBuffer nativeCandidates = new NativeBuffer();
+    private final NativeBuffer nativeCandidateWeights = new NativeBuffer();
+    private final NativeBuffer nativeCandidateWeightGradient = new NativeBuffer();
 
     @Override
     DataType dataType() {
@@ -64,7 +82,8 @@ final class DoubleKernels extends Kernels {
     @Override
     void allocate() {
         int size = batch * hidden;
-        for (int q = 0; q < gates / hidden; q++) {
+        boolean gru = kind == RecurrentEngine.Cell.GRU;
+        for (int q = 0; q < (gru ? 4 : gates / hidden); q++) {
             gate[q] = perStep(gate[q], steps, size);
             gateGradient[q] = grown(gateGradient[q], size);
         }
@@ -85,6 +104,14 @@ final class DoubleKernels extends Kernels {
         nativeWeights.ensure((long) width * gates);
         nativeZGradient.ensure((long) batch * width);
         nativeWeightGradient.ensure((long) width * gates);
+        if (gru) {
+            carry = grown(carry, size);
+            candidateRow = grown(candidateRow, size);
+            candidateMatrix = grown(candidateMatrix, (inputs + 1) * hidden);
+            nativeCandidates.ensure((long) steps * size);
+            nativeCandidateWeights.ensure((long) (inputs + 1) * hidden);
+            nativeCandidateWeightGradient.ensure((long) (inputs + 1) * hidden);
+        }
     }
 
     private static double[] grown(double[] array, int length) {
@@ -116,6 +143,21 @@ final class DoubleKernels extends Kernels {
     }
 
     @Override
+    Operand candidateWeights() {
+        return Operand.rowMajor(nativeCandidateWeights.view, 0, inputs + 1, hidden);
+    }
+
+    @Override
+    Operand allCandidates() {
+        return Operand.rowMajor(nativeCandidates.view, 0, (long) steps * batch, hidden);
+    }
+
+    @Override
+    Operand candidateWeightGradientTransposed() {
+        return Operand.rowMajor(nativeCandidateWeightGradient.view, 0, hidden, inputs + 1);
+    }
+
+    @Override
     Operand zGradient() {
         return Operand.rowMajor(nativeZGradient.view, 0, batch, width);
     }
@@ -127,11 +169,42 @@ final class DoubleKernels extends Kernels {
 
     @Override
     void readWeights(INDArray inputWeights, INDArray recurrentWeights, INDArray bias) {
+        if (kind == RecurrentEngine.Cell.GRU) {
+            readGruWeights(inputWeights, recurrentWeights, bias);
+            return;
+        }
         // [RW; W; b], row-major
         read(recurrentWeights, matrix, 0, hidden * gates);
         read(inputWeights, matrix, hidden * gates, inputs * gates);
         read(bias, matrix, (hidden + inputs) * gates, gates);
         nativeWeights.put(0, matrix, width * gates);
+    }
+
+    /**
+     * A GRU's {@code [RW; W with W_n's columns zero; b_ir + b_hr, b_iu + b_hu, b_hn]} and, for the
+     * candidate's input part, {@code [W_n; b_in]}.
+     */
+    private void readGruWeights(INDArray inputWeights, INDArray recurrentWeights, INDArray bias) {
+        int hh = hidden;
+        read(recurrentWeights, matrix, 0, hh * gates);
+        columns = grown(columns, Math.max(inputs * gates, 2 * gates));
+        double[] w = columns;
+        read(inputWeights, w, 0, inputs * gates);
+        for (int i = 0; i < inputs; i++) {
+            int to = (hh + i) * gates;
+            System.arraycopy(w, i * gates, matrix, to, 2 * hh);
+            Arrays.fill(matrix, to + 2 * hh, to + gates, 0);
+            System.arraycopy(w, i * gates + 2 * hh, candidateMatrix, i * hh, hh);
+        }
+        read(bias, w, 0, 2 * gates);
+        int biasRow = (hh + inputs) * gates;
+        for (int g = 0; g < 2 * hh; g++) {
+            matrix[biasRow + g] = w[g] + w[gates + g];
+        }
+        System.arraycopy(w, gates + 2 * hh, matrix, biasRow + 2 * hh, hh);
+        System.arraycopy(w, 2 * hh, candidateMatrix, inputs * hh, hh);
+        nativeWeights.put(0, matrix, width * gates);
+        nativeCandidateWeights.put(0, candidateMatrix, (inputs + 1) * hh);
     }
 
     @Override
@@ -295,6 +368,12 @@ final class DoubleKernels extends Kernels {
             System.arraycopy(zRow, from, dState, b * hidden, hidden);
             System.arraycopy(zRow, from + hidden, inputGradient, (t * batch + b) * inputs, inputs);
         }
+        if (kind == RecurrentEngine.Cell.GRU) {
+            int size = batch * hidden;
+            for (int k = 0; k < size; k++) {
+                dState[k] += carry[k];
+            }
+        }
     }
 
     @Override
@@ -302,8 +381,12 @@ final class DoubleKernels extends Kernels {
         nativeWeightGradient.get(0, matrix, gates * width);
         // matrix holds [gates, width]: row g is the gradient of column g of RW, of W, then of b.
         writeColumns(recurrentWeights, 0, hidden);
-        writeColumns(inputWeights, hidden, inputs);
-        writeColumns(bias, hidden + inputs, 1);
+        if (kind == RecurrentEngine.Cell.GRU) {
+            writeGruGradients(inputWeights, bias);
+        } else {
+            writeColumns(inputWeights, hidden, inputs);
+            writeColumns(bias, hidden + inputs, 1);
+        }
         // The input gradient is the layer's own, time-major: the steps' rows are already its memory.
         requireTimeMajor(inputEpsilon);
         writeRaw(inputGradient, inputEpsilon, steps * batch * inputs);
@@ -316,10 +399,45 @@ final class DoubleKernels extends Kernels {
         for (int g = 0; g < gates; g++) {
             System.arraycopy(matrix, g * width + from, columnMajor, g * count, count);
         }
-        if (view.stride(0) == 1 && (view.size(1) == 1 || view.stride(1) == count) || view.length() == 1) {
-            writeRaw(columnMajor, view, count * gates); // DL4J's gradient views are column-major
+        writeColumnMajor(columnMajor, view, count);
+    }
+
+    /**
+     * A GRU's input weight and bias gradients: W's r and u columns and the summed biases' gradient from
+     * the stacked product, W_n and b_in from the candidate's; the input and recurrent bias of r and u
+     * have the same gradient (they are added), b_hn the third block's.
+     */
+    private void writeGruGradients(INDArray inputWeights, INDArray bias) {
+        int hh = hidden;
+        int in = inputs + 1;
+        nativeCandidateWeightGradient.get(0, candidateMatrix, hh * in);
+        columns = grown(columns, Math.max(inputs * gates, 2 * gates));
+        double[] columnMajor = columns;
+        for (int g = 0; g < gates; g++) {
+            boolean candidate = g >= 2 * hh;
+            for (int i = 0; i < inputs; i++) {
+                columnMajor[g * inputs + i] = candidate ? candidateMatrix[(g - 2 * hh) * in + i]
+                        : matrix[g * width + hh + i];
+            }
+        }
+        writeColumnMajor(columnMajor, inputWeights, inputs);
+        for (int g = 0; g < gates; g++) {
+            double summed = matrix[g * width + hh + inputs];
+            boolean candidate = g >= 2 * hh;
+            columnMajor[g] = candidate ? candidateMatrix[(g - 2 * hh) * in + inputs] : summed;
+            columnMajor[gates + g] = summed;
+        }
+        writeColumnMajor(columnMajor, bias, 1);
+    }
+
+    /** A column-major {@code [count, columns]} gradient into a DL4J gradient view. */
+    private static void writeColumnMajor(double[] columnMajor, INDArray view, int count) {
+        int length = (int) view.length();
+        if (view.stride(0) == 1 && (view.size(1) == 1 || view.stride(1) == count) || view.rows() == 1
+                && (view.columns() == 1 || view.stride(1) == 1)) {
+            writeRaw(columnMajor, view, length); // DL4J's gradient views are column-major
         } else {
-            view.assign(Nd4j.create(Arrays.copyOf(columnMajor, count * gates), view.shape(), 'f'));
+            view.assign(Nd4j.create(Arrays.copyOf(columnMajor, length), view.shape(), 'f'));
         }
     }
 
@@ -438,6 +556,84 @@ final class DoubleKernels extends Kernels {
         }
         applyMask(t, dz, null);
         nativeGates.put((long) t * size, dz, size);
+    }
+
+    @Override
+    void gruForward(int t) {
+        int hh = hidden;
+        int size = batch * hh;
+        nativeGates.get((long) t * batch * gates, row, batch * gates);
+        nativeCandidates.get((long) t * size, candidateRow, size);
+        double[] r = gate[R][t];
+        double[] u = gate[U][t];
+        double[] n = gate[N][t];
+        double[] nh = gate[NH][t];
+        for (int b = 0; b < batch; b++) {
+            int from = b * gates;
+            System.arraycopy(row, from, r, b * hh, hh);
+            System.arraycopy(row, from + hh, u, b * hh, hh);
+            System.arraycopy(row, from + 2 * hh, nh, b * hh, hh);
+        }
+        activate(r, size, false);
+        activate(u, size, false);
+        for (int k = 0; k < size; k++) {
+            n[k] = candidateRow[k] + r[k] * nh[k];
+        }
+        activate(n, size, true);
+        double[] previous = state[t];
+        double[] h = state[t + 1];
+        for (int k = 0; k < size; k++) {
+            h[k] = n[k] + u[k] * (previous[k] - n[k]);
+        }
+        applyMask(t, h, null);
+        writeZ(t + 1);
+    }
+
+    @Override
+    void gruBackward(int t) {
+        int hh = hidden;
+        int size = batch * hh;
+        double[] r = gate[R][t];
+        double[] u = gate[U][t];
+        double[] n = gate[N][t];
+        double[] nh = gate[NH][t];
+        double[] previous = state[t];
+        double[] e = epsilon[t];
+        double[] dh = dState;
+        double[] dr = gateGradient[R];
+        double[] du = gateGradient[U];
+        double[] dnh = gateGradient[N];
+        double[] dn = gateGradient[NH];
+        for (int k = 0; k < size; k++) {
+            dh[k] += e[k];
+        }
+        applyMask(t, dh, null);
+        for (int k = 0; k < size; k++) {
+            carry[k] = dh[k] * u[k];
+        }
+        for (int k = 0; k < size; k++) {
+            double nv = n[k];
+            dn[k] = dh[k] * (1 - u[k]) * (1 - nv * nv);
+        }
+        for (int k = 0; k < size; k++) {
+            double uv = u[k];
+            du[k] = dh[k] * (previous[k] - n[k]) * uv * (1 - uv);
+        }
+        for (int k = 0; k < size; k++) {
+            double rv = r[k];
+            dr[k] = dn[k] * nh[k] * rv * (1 - rv);
+        }
+        for (int k = 0; k < size; k++) {
+            dnh[k] = dn[k] * r[k];
+        }
+        for (int b = 0; b < batch; b++) {
+            int to = b * gates;
+            System.arraycopy(dr, b * hh, row, to, hh);
+            System.arraycopy(du, b * hh, row, to + hh, hh);
+            System.arraycopy(dnh, b * hh, row, to + 2 * hh, hh);
+        }
+        nativeGates.put((long) t * batch * gates, row, batch * gates);
+        nativeCandidates.put((long) t * size, dn, size);
     }
 
     /** {@code values = tanh(values)}, or the sigmoid, over the first {@code size} values. */

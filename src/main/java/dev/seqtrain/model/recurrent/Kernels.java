@@ -18,8 +18,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * of all three. Native layouts: {@code z} per step, {@code [(steps + 1) * batch, width]} with width
  * {@code hidden + inputs + 1}; the gates {@code [steps * batch, gates]} (pre-activations forwards, gate
  * gradients backwards).
+ *
+ * <p>A GRU's candidate keeps its input and recurrent parts apart ({@code n = tanh(x W_n + b_in + r * (h'
+ * RW_n + b_hn))}), so its product has a third block for the recurrent part ({@code W_n} rows zero there)
+ * and a second, thin product per step gives {@code x W_n + b_in} from z's {@code [x | 1]} columns.
  */
 abstract class Kernels {
+    RecurrentEngine.Cell kind;
     int steps;
     int batch;
     int inputs;
@@ -27,8 +32,10 @@ abstract class Kernels {
     int gates;
     int width;
 
-    /** Sizes the buffers for a minibatch; {@code gateWidth} is 4H for an LSTM, H for a simple RNN. */
-    void prepare(int steps, int batch, int inputs, int hidden, int gateWidth) {
+    /** Sizes the buffers for a minibatch of {@code cell}: its product has {@code cell.blocks * hidden} columns. */
+    void prepare(RecurrentEngine.Cell cell, int steps, int batch, int inputs, int hidden) {
+        this.kind = cell;
+        int gateWidth = cell.blocks * hidden;
         this.steps = steps;
         this.batch = batch;
         this.inputs = inputs;
@@ -67,13 +74,30 @@ abstract class Kernels {
         return allGates().rows((long) t * batch, batch);
     }
 
+    /** The GRU's candidate input weights {@code [W_n; b_in]}, {@code [inputs + 1, hidden]}. */
+    abstract Operand candidateWeights();
+
+    /** The GRU's candidate input projections of every step, {@code [steps * batch, hidden]} (their gradients backwards). */
+    abstract Operand allCandidates();
+
+    Operand candidates(int t) {
+        return allCandidates().rows((long) t * batch, batch);
+    }
+
+    /** Native scratch for the transposed gradient of {@link #candidateWeights()}, {@code [hidden, inputs + 1]}. */
+    abstract Operand candidateWeightGradientTransposed();
+
     /** Native scratch for one step's gradient of {@code z}, {@code [batch, width]}. */
     abstract Operand zGradient();
 
     /** Native scratch for the transposed gradient of the stacked weights, {@code [gates, width]}. */
     abstract Operand weightGradientTransposed();
 
-    /** Reads the stacked weights from DL4J's {@code W [inputs, gates]}, {@code RW [hidden, gates]}, {@code b [1, gates]}. */
+    /**
+     * Reads the stacked weights from DL4J's {@code W [inputs, gates]}, {@code RW [hidden, gates]}, {@code b [1,
+     * gates]}; a GRU's bias is {@code [1, 2 * gates]} (input biases, then recurrent) and its candidate's
+     * input weights go to {@link #candidateWeights()}.
+     */
     abstract void readWeights(INDArray inputWeights, INDArray recurrentWeights, INDArray bias);
 
     /** Reads {@code x}, {@code [batch, inputs, steps]}, and the initial state ({@code [batch, hidden]} each; null for zeros). */
@@ -111,4 +135,8 @@ abstract class Kernels {
     abstract void rnnForward(int t);
 
     abstract void rnnBackward(int t);
+
+    abstract void gruForward(int t);
+
+    abstract void gruBackward(int t);
 }

@@ -36,6 +36,11 @@ record Operand(Pointer base, long offset, long rows, long cols, long rowStride, 
         return new Operand(base, offset + from * rowStride, count, cols, rowStride, colStride);
     }
 
+    /** Columns {@code [from, from + count)}. */
+    Operand columns(long from, long count) {
+        return new Operand(base, offset + from * colStride, rows, count, rowStride, colStride);
+    }
+
     /** Whether consecutive elements of a row are adjacent (row-major), with its leading dimension. */
     boolean rowContiguous() {
         return colStride == 1 && (rows == 1 || rowStride >= cols);

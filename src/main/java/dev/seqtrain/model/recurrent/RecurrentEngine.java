@@ -16,12 +16,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Arrays are DL4J's: inputs {@code [batch, inputs, steps]}, outputs {@code [batch, hidden,
  * steps]}, weights {@code W [inputs, gates]}, {@code RW [hidden, gates]}, bias {@code [1, gates]}, in
- * either memory order; an LSTM's gates are 4 blocks of {@code hidden} columns.
+ * either memory order; an LSTM's gates are 4 blocks of {@code hidden} columns, a GRU's 3 (its bias
+ * {@code [1, 6 * hidden]}: the input biases, then the recurrent ones).
  */
 public final class RecurrentEngine {
     /** The cells the engine computes, and their gate columns per hidden unit. */
     public enum Cell {
-        LSTM(4), RNN(1);
+        LSTM(4), RNN(1), GRU(3);
 
         final int blocks;
 
@@ -61,7 +62,7 @@ public final class RecurrentEngine {
         Kernels k = kernels(input.dataType());
         int steps = (int) input.size(2);
         int hidden = (int) recurrentWeights.rows();
-        k.prepare(steps, (int) input.size(0), (int) input.size(1), hidden, cell.blocks * hidden);
+        k.prepare(cell, steps, (int) input.size(0), (int) input.size(1), hidden);
         k.readWeights(inputWeights, recurrentWeights, bias);
         k.readMask(mask);
         k.readInput(input, initialOutput, initialCell);
@@ -70,10 +71,14 @@ public final class RecurrentEngine {
         for (int t = 0; t < steps; t++) {
             // [h' | x | 1] [RW; W; b]: the recurrence, the input projection and the bias in one product.
             Blas.gemm(dbl, 1, k.z(t), weights, 0, k.gates(t));
-            if (cell == Cell.LSTM) {
-                k.lstmForward(t);
-            } else {
-                k.rnnForward(t);
+            switch (cell) {
+                case LSTM -> k.lstmForward(t);
+                case RNN -> k.rnnForward(t);
+                case GRU -> {
+                    // The candidate's input part, x W_n + b_in, from z's [x | 1] columns.
+                    Blas.gemm(dbl, 1, inputColumns(k, k.z(t)), k.candidateWeights(), 0, k.candidates(t));
+                    k.gruForward(t);
+                }
             }
         }
         k.writeOutput(out);
@@ -99,18 +104,30 @@ public final class RecurrentEngine {
         k.startBackward();
         Operand weightsTransposed = k.weights().transpose();
         for (int t = k.steps - 1; t >= 0; t--) {
-            if (cell == Cell.LSTM) {
-                k.lstmBackward(t);
-            } else {
-                k.rnnBackward(t);
+            switch (cell) {
+                case LSTM -> k.lstmBackward(t);
+                case RNN -> k.rnnBackward(t);
+                case GRU -> k.gruBackward(t);
             }
             // dz = dG [RW; W; b]': the previous output's gradient and the input's, in one product.
             Blas.gemm(dbl, 1, k.gates(t), weightsTransposed, 0, k.zGradient());
+            if (cell == Cell.GRU) {
+                Blas.gemm(dbl, 1, k.candidates(t), k.candidateWeights().transpose(), 1, inputColumns(k, k.zGradient()));
+            }
             k.splitZGradient(t);
         }
         // The stacked weights' gradient over all steps at once: dG' z.
         Blas.gemm(dbl, 1, k.allGates().transpose(), k.stepsZ(), 0, k.weightGradientTransposed());
+        if (cell == Cell.GRU) {
+            Blas.gemm(dbl, 1, k.allCandidates().transpose(), inputColumns(k, k.stepsZ()), 0,
+                    k.candidateWeightGradientTransposed());
+        }
         k.writeGradients(inputWeightGradient, recurrentWeightGradient, biasGradient, inputEpsilon);
+    }
+
+    /** The {@code [x | 1]} columns of z rows (or of their gradient). */
+    private static Operand inputColumns(Kernels k, Operand zRows) {
+        return zRows.columns(k.hidden, k.inputs + 1);
     }
 
     private Kernels kernels(DataType type) {
