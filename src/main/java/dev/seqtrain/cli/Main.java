@@ -44,8 +44,10 @@ public final class Main {
               generate   sample text from the CURRENT (or --run) character model
               nightly    retrain on the night's data (--date, default yesterday): warm start from CURRENT,
                          promote only past the gate; once per date unless --force
-              compare    train an RNN and an LSTM on the adding problem and the job's data; report under
-                         <output>/<name>/compare/<id>/ (report.html, compare.json)
+              compare    train an RNN, a GRU and an LSTM on the adding problem and the job's data; report
+                         under <output>/<name>/compare/<id>/ (report.html, compare.json)
+              tune       search the job's tune.space with successive halving; trials, report and the
+                         winner's job.conf under <output>/<name>/tune/<id>/ (--publish trains the winner)
               help       print this message
 
             options:
@@ -63,6 +65,7 @@ public final class Main {
               --date <yyyy-mm-dd> the date ${date} in the job stands for (nightly: the night to train for);
                                   default yesterday, UTC
               --force             nightly: retrain a night that already ran
+              --publish           tune: train the winning trial's job in full and publish it
 
             exit codes: 0 success (nightly: promoted, or the night already ran), 1 the run failed,
                         2 invalid command line, job file or input, 3 nightly: published but the gate kept
@@ -71,17 +74,20 @@ public final class Main {
     /** What every command accepts: the job, overrides, and the date ${date} in the job stands for. */
     private static final Set<String> COMMON_OPTIONS = Set.of("--job", "--set", "--date");
     /** The options each command accepts, besides the common ones. */
-    private static final Map<String, Set<String>> COMMANDS = Map.of(
-            "train", Set.of("--resume"),
-            "inspect", Set.of(),
-            "runs", Set.of(),
-            "promote", Set.of("--run"),
-            "evaluate", Set.of("--run"),
-            "predict", Set.of("--run", "--out", "--format"),
-            "generate", Set.of("--run", "--length", "--temperature", "--seed", "--prime"),
-            "compare", Set.of(),
-            "nightly", Set.of("--force"),
-            "help", Set.of());
+    private static final Map<String, Set<String>> COMMANDS = Map.ofEntries(
+            Map.entry("train", Set.of("--resume")),
+            Map.entry("inspect", Set.of()),
+            Map.entry("runs", Set.of()),
+            Map.entry("promote", Set.of("--run")),
+            Map.entry("evaluate", Set.of("--run")),
+            Map.entry("predict", Set.of("--run", "--out", "--format")),
+            Map.entry("generate", Set.of("--run", "--length", "--temperature", "--seed", "--prime")),
+            Map.entry("compare", Set.of()),
+            Map.entry("tune", Set.of("--publish")),
+            Map.entry("nightly", Set.of("--force")),
+            Map.entry("help", Set.of()));
+    /** Options without a value. */
+    private static final Set<String> FLAGS = Set.of("--force", "--publish");
 
     private Main() {
     }
@@ -170,6 +176,7 @@ public final class Main {
         /** What the command needs from the options, checked before any work. */
         Commands.Request request() {
             return new Commands.Request(command, run, out, format, resume, options.containsKey("--force"),
+                    options.containsKey("--publish"),
                     option("--prime", "\n"), number(this, "--length", 300), decimal(this, "--temperature", 1.0),
                     number(this, "--seed", 42));
         }
@@ -195,7 +202,7 @@ public final class Main {
                 if (!COMMON_OPTIONS.contains(option) && !allowed.contains(option)) {
                     throw new InvalidInputException("unknown option '" + option + "' for " + command);
                 }
-                if (option.equals("--force")) { // the one flag without a value
+                if (FLAGS.contains(option)) {
                     options.put(option, "true");
                     continue;
                 }

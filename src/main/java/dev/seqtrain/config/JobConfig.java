@@ -14,7 +14,7 @@ import dev.seqtrain.sequence.WindowShape;
 public record JobConfig(String source, String name, String output, String date, InputConfig input,
                         WindowShape window, Split split, PreprocessingConfig preprocessing, PaddingConfig padding,
                         BaselinesConfig baselines, ModelConfig model, TrainingConfig training, CompareConfig compare,
-                        NightlyConfig nightly, String resolved) {
+                        NightlyConfig nightly, TuneConfig tune, String resolved) {
 
     /** What the single-machine windowing reference needs of this (forecast) job. */
     public LocalWindows.Settings localWindows() {

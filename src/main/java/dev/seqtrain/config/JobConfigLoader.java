@@ -31,6 +31,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -45,6 +46,10 @@ public final class JobConfigLoader {
     private static final String KEPT_IN_PLACE = "seqtrain's averaging loop keeps each worker's examples in its memory "
             + "for the whole run (README, Training)";
     /** Keys earlier versions accepted, and why they are gone: a job file that sets one gets told. */
+    /** The search space: its keys are job keys, not keys of their own. */
+    private static final String TUNE_SPACE = "tune.space";
+    /** Keys a search may not vary: they say which job and data it is. */
+    private static final Set<String> NOT_SEARCHED = Set.of("name", "output", "date", "input.path", "input.kind");
     private static final Map<String, String> REMOVED = Map.of(
             "training.approach", KEPT_IN_PLACE + ", so there is nothing to export",
             "training.repartition", KEPT_IN_PLACE + ", balanced once, so no round repartitions",
@@ -201,6 +206,9 @@ public final class JobConfigLoader {
                 throw new InvalidInputException(where(value, source) + ": '" + path + "' is no longer a setting: "
                         + REMOVED.get(path) + "; delete it from the job");
             }
+            if (path.equals(TUNE_SPACE)) {
+                continue; // the searched keys, checked when the space is read
+            }
             if (!defaults.hasPathOrNull(path)) {
                 throw new InvalidInputException(where(value, source) + ": unknown key '" + path + "'"
                         + suggestion(path, defaults));
@@ -324,7 +332,12 @@ public final class JobConfigLoader {
                 keys.choice("model.updater", Updater.class),
                 keys.between("model.gradient-clip", 0.0, 1e6),
                 keys.intIn("model.tbptt-length", 0, 1_000_000),
-                keys.choice("model.engine", RecurrentEngineKind.class));
+                keys.choice("model.engine", RecurrentEngineKind.class),
+                keys.choice("model.pooling", Pooling.class));
+        if (model.pooling() != Pooling.LAST && kind != InputKind.SEQUENCES && kind != InputKind.PASSAGES) {
+            throw keys.invalid("model.pooling", "applies to classifiers (input.kind = sequences or passages); a "
+                    + kind + " model reads every step or the last");
+        }
         if (model.cell() == CellType.GRU && model.engine() == RecurrentEngineKind.DL4J) {
             throw keys.invalid("model.engine", "must be fused for model.cell = gru: DL4J has no GRU layer of its own");
         }
@@ -376,8 +389,88 @@ public final class JobConfigLoader {
                 keys.intIn("nightly.epochs", 1, 1_000_000),
                 keys.between("nightly.tolerance", 0.0, 10.0),
                 keys.intIn("nightly.lock-timeout-hours", 1, 10_000));
+        List<Integer> rungs = keys.wholeList("tune.rungs");
+        for (int i = 0; i < rungs.size(); i++) {
+            if (rungs.get(i) < 1 || i > 0 && rungs.get(i) <= rungs.get(i - 1)) {
+                throw keys.invalid("tune.rungs", "must list rising epoch counts of at least 1, got " + rungs);
+            }
+        }
+        if (rungs.isEmpty()) {
+            throw keys.invalid("tune.rungs", "must list at least one epoch count");
+        }
+        TuneConfig tune = new TuneConfig(keys.intIn("tune.trials", 1, 10_000), rungs, keys.intIn("tune.eta", 2, 100),
+                keys.durationIn("tune.max-time", Duration.ZERO, Duration.ofDays(30)),
+                keys.choice("tune.mode", TuneConfig.Mode.class), keys.intIn("tune.parallel-max-mb", 1, 1_000_000),
+                searchSpace(keys, c.getObject(TUNE_SPACE), TUNE_SPACE, ""));
         return new JobConfig(source, name, keys.string("output"), night, input, window, split, preprocessing, padding,
-                baselines, model, training, compare, nightly, resolved);
+                baselines, model, training, compare, nightly, tune, resolved);
+    }
+
+    /**
+     * {@code tune.space}: each searched job key (quoted, {@code "model.hidden-size" = [16, 32]}, or nested)
+     * with a list of values or a range {@code {min, max, scale = log | linear}}; a range over a key whose
+     * default is whole samples whole numbers.
+     */
+    private static List<TuneConfig.Dimension> searchSpace(Keys keys, ConfigObject space, String pathPrefix,
+                                                          String keyPrefix) {
+        Config defaults = defaults();
+        List<TuneConfig.Dimension> dimensions = new ArrayList<>();
+        // HOCON objects keep no order: keys are sorted, so a seed samples the same trials from the same file.
+        for (Map.Entry<String, ConfigValue> entry : new java.util.TreeMap<>(space).entrySet()) {
+            String key = keyPrefix + entry.getKey();
+            String path = pathPrefix + "." + ConfigUtil.joinPath(entry.getKey());
+            ConfigValue value = entry.getValue();
+            boolean range = value instanceof ConfigObject object && object.containsKey("min");
+            if (value.valueType() == ConfigValueType.OBJECT && !range) {
+                dimensions.addAll(searchSpace(keys, (ConfigObject) value, path, key + "."));
+                continue;
+            }
+            if (NOT_SEARCHED.contains(key) || key.startsWith("tune.")) {
+                throw keys.invalid(path, "cannot be searched: it says which job and data this is");
+            }
+            if (!defaults.hasPathOrNull(key)
+                    || !defaults.getIsNull(key) && defaults.getValue(key).valueType() == ConfigValueType.OBJECT) {
+                throw keys.invalid(path, "is not a job key" + suggestion(key, defaults));
+            }
+            if (value.valueType() == ConfigValueType.LIST) {
+                List<String> choices = ((com.typesafe.config.ConfigList) value).stream()
+                        .map(item -> String.valueOf(item.unwrapped())).toList();
+                if (choices.isEmpty()) {
+                    throw keys.invalid(path, "must list at least one value");
+                }
+                dimensions.add(TuneConfig.Dimension.choice(key, choices));
+            } else if (range) {
+                Config bounds = ((ConfigObject) value).toConfig();
+                double min = number(keys, bounds, "min", path);
+                double max = number(keys, bounds, "max", path);
+                String scale = bounds.hasPath("scale") ? bounds.getString("scale") : "linear";
+                if (!scale.equals("log") && !scale.equals("linear")) {
+                    throw keys.invalid(path, "scale must be log or linear, got '" + scale + "'");
+                }
+                if (!(min < max) || scale.equals("log") && !(min > 0)) {
+                    throw keys.invalid(path, "needs min < max" + (scale.equals("log") ? " and min > 0 on a log scale" : "")
+                            + ", got " + min + " and " + max);
+                }
+                Object defaultValue = defaults.getIsNull(key) ? null : defaults.getValue(key).unwrapped();
+                boolean whole = defaultValue instanceof Integer || defaultValue instanceof Long;
+                dimensions.add(TuneConfig.Dimension.range(key, min, max, scale.equals("log"), whole));
+            } else {
+                throw keys.invalid(path, "must be a list of values or a range {min, max, scale}");
+            }
+        }
+        return dimensions;
+    }
+
+    private static double number(Keys keys, Config bounds, String name, String path) {
+        try {
+            double value = bounds.getDouble(name);
+            if (!Double.isFinite(value)) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (ConfigException | NumberFormatException e) {
+            throw keys.invalid(path, name + " must be a finite number");
+        }
     }
 
     /** Typed, range-checked reads whose errors name the file, line and key. */

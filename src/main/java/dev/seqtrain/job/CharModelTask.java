@@ -103,10 +103,20 @@ final class CharModelTask implements Task {
         }
 
         @Override
+        public TaskData forJob(JobConfig other) {
+            return new Data(other, corpus, train, validation, data);
+        }
+
+        @Override
+        public Map<String, Score> baselineScores() {
+            return Map.of(UNIGRAM, Score.bitsPerCharacter(corpus.vocabulary().unigramBits()));
+        }
+
+        @Override
         public TaskMetrics metrics(TaskRunner.Trained trained) {
             double bits = trained.chosen().validationLoss();
             double unigram = corpus.vocabulary().unigramBits();
-            Map<String, Score> scores = Map.of(UNIGRAM, Score.bitsPerCharacter(unigram));
+            Map<String, Score> scores = baselineScores();
             return new CharModelMetrics(job.name(), trained.runId(), CharModelMetrics.TASK, data, trained.model(),
                     trained.training(), trained.epochs(), trained.chosen().epoch(), trained.stoppedEarly(), bits,
                     Map.of(UNIGRAM, unigram), UNIGRAM, Map.of(),

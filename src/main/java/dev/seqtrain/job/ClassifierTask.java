@@ -156,12 +156,18 @@ abstract class ClassifierTask implements Task {
     static ClassificationMetrics metrics(JobConfig job, TaskRunner.Trained trained, List<String> labels,
                                          ClassificationMetrics.Data data, Map<String, Classification> baselines) {
         Classification result = trained.chosen().classification();
-        Map<String, Score> scores = new LinkedHashMap<>();
-        baselines.forEach((name, classification) -> scores.put(name, Score.macroF1(classification.f1())));
+        Map<String, Score> scores = scores(baselines);
         return new ClassificationMetrics(job.name(), trained.runId(), ClassificationMetrics.TASK, labels, data,
                 trained.model(), trained.training(), trained.epochs(), trained.chosen().epoch(), trained.stoppedEarly(),
                 result, baselines, TaskMetrics.best(scores), Map.of(),
                 TaskMetrics.beatsAll(Score.macroF1(result.f1()), scores, Map.of()), trained.wallSeconds(), null);
+    }
+
+    /** Each baseline's macro F1. */
+    static Map<String, Score> scores(Map<String, Classification> baselines) {
+        Map<String, Score> scores = new LinkedHashMap<>();
+        baselines.forEach((name, classification) -> scores.put(name, Score.macroF1(classification.f1())));
+        return scores;
     }
 
     /** Why a published classifier cannot continue on data with {@code labels}: it predicts other classes. */

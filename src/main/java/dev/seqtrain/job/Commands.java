@@ -26,7 +26,7 @@ public final class Commands {
      * @param run the run to promote, evaluate, predict or generate with; null for CURRENT
      */
     public record Request(String command, String run, String out, String format, String resume, boolean force,
-                          String prime, int length, double temperature, long seed) {
+                          boolean publish, String prime, int length, double temperature, long seed) {
     }
 
     /** How a command ended, when it did not throw: the exit code says which. */
@@ -70,6 +70,7 @@ public final class Commands {
                 }
             }
             case "compare" -> out.println(CompareJob.run(spark, job, RunIds.next(Clock.systemUTC())));
+            case "tune" -> out.println(TuneJob.run(spark, job, RunIds.next(Clock.systemUTC()), request.publish()));
             default -> published(request, job, spark, out);
         }
         return Outcome.DONE;

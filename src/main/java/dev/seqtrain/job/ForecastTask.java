@@ -126,8 +126,7 @@ final class ForecastTask implements Task {
             long possible = data.series().possibleWindows(WindowPart.TRAIN)
                     + data.series().possibleWindows(WindowPart.VALIDATION);
             long[] perPartition = train.sizes();
-            Map<String, Score> scores = new LinkedHashMap<>();
-            means.forEach((name, errors) -> scores.put(name, Score.rmse(errors.rmse())));
+            Map<String, Score> scores = baselineScores();
             return new ForecastMetrics(job.name(), trained.runId(), ForecastMetrics.TASK, data.outputs().names(),
                     new ForecastMetrics.Data(data.source(), job.input().features(), layout.seriesCount(),
                             data.series().shortSeries(), layout.rows(), trainRows, job.window().length(),
@@ -140,6 +139,18 @@ final class ForecastTask implements Task {
                     TaskMetrics.best(scores), baselines.missing(),
                     TaskMetrics.beatsAll(Score.rmse(validationErrors.rmse()), scores, baselines.missing()),
                     trained.wallSeconds(), null);
+        }
+
+        @Override
+        public TaskData forJob(JobConfig other) {
+            return new Data(other, data, train, validation, baselines);
+        }
+
+        @Override
+        public Map<String, Score> baselineScores() {
+            Map<String, Score> scores = new LinkedHashMap<>();
+            baselines.errors().forEach((name, errors) -> scores.put(name, Score.rmse(ErrorSummary.mean(errors).rmse())));
+            return scores;
         }
 
         @Override

@@ -7,6 +7,7 @@ import dev.seqtrain.config.TrainingConfig;
 import dev.seqtrain.model.NetworkFactory;
 import dev.seqtrain.report.Classification;
 import dev.seqtrain.report.ClassificationMetrics;
+import dev.seqtrain.report.Score;
 import dev.seqtrain.report.TaskMetrics;
 import dev.seqtrain.sequence.Vocabulary;
 import dev.seqtrain.sequence.WindowPart;
@@ -100,6 +101,16 @@ final class PassageClassifierTask extends ClassifierTask {
             artifacts.put(PublishedModel.VOCABULARY, Json.write(corpus.vocabulary()));
             artifacts.put(PublishedModel.LABELS, Json.write(labels));
             return artifacts;
+        }
+
+        @Override
+        public TaskData forJob(JobConfig other) {
+            return new Data(other, corpus, labels, train, validation, data, baselines);
+        }
+
+        @Override
+        public Map<String, Score> baselineScores() {
+            return ClassifierTask.scores(baselines);
         }
 
         @Override

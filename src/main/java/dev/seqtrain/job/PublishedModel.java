@@ -45,10 +45,15 @@ public record PublishedModel(PublishedRun run, JobConfig job) {
 
     /** The network; with its updater state to continue training it (a warm start). */
     public MultiLayerNetwork network(boolean withUpdater) {
+        return network(run.bytes(MODEL), withUpdater);
+    }
+
+    /** A network from {@code model.zip}'s bytes. */
+    static MultiLayerNetwork network(byte[] model, boolean withUpdater) {
         try {
-            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(run.bytes(MODEL)), withUpdater);
+            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model), withUpdater);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the model of run " + run.runId(), e);
+            throw new UncheckedIOException("cannot read a model", e);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.seqtrain.config.TrainingConfig;
 import dev.seqtrain.model.NetworkFactory;
 import dev.seqtrain.report.Classification;
 import dev.seqtrain.report.ClassificationMetrics;
+import dev.seqtrain.report.Score;
 import dev.seqtrain.report.Summaries;
 import dev.seqtrain.report.TaskMetrics;
 import dev.seqtrain.sequence.Padding;
@@ -110,6 +111,16 @@ final class SequenceClassifierTask extends ClassifierTask {
             artifacts.put(PublishedModel.NORMALIZER, Json.write(sequences.normalizer()));
             artifacts.put(PublishedModel.LABELS, Json.write(sequences.labels()));
             return artifacts;
+        }
+
+        @Override
+        public TaskData forJob(JobConfig other) {
+            return new Data(other, sequences, features, train, validation, data, baselines);
+        }
+
+        @Override
+        public Map<String, Score> baselineScores() {
+            return ClassifierTask.scores(baselines);
         }
 
         @Override

@@ -1,6 +1,8 @@
 package dev.seqtrain.job;
 
+import dev.seqtrain.config.JobConfig;
 import dev.seqtrain.report.RunReport;
+import dev.seqtrain.report.Score;
 import dev.seqtrain.report.TaskMetrics;
 import dev.seqtrain.train.Evaluator;
 import dev.seqtrain.train.Shards;
@@ -42,6 +44,18 @@ interface TaskData {
     /** What only this task can show in the run's report (forecasts against actuals, sample text), or null. */
     default RunReport.Picture picture(MultiLayerNetwork network) {
         return null;
+    }
+
+    /** The same examples for a job that differs in its model and training settings only: a tune trial. */
+    TaskData forJob(JobConfig job);
+
+    /** Each baseline's score on the validation examples. */
+    Map<String, Score> baselineScores();
+
+    /** About how much memory the examples take, what a parallel tune copies to each worker. */
+    default long bytes() {
+        int[] shape = exampleShape();
+        return (train().examples() + validation().examples()) * shape[0] * (shape[1] + 1L) * Float.BYTES;
     }
 
     /** The run's metrics from what training produced. */

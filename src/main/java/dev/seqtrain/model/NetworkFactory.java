@@ -2,6 +2,7 @@ package dev.seqtrain.model;
 
 import dev.seqtrain.config.CellType;
 import dev.seqtrain.config.ModelConfig;
+import dev.seqtrain.config.Pooling;
 import dev.seqtrain.config.Updater;
 import dev.seqtrain.config.RecurrentEngineKind;
 import org.deeplearning4j.nn.conf.BackpropType;
@@ -13,7 +14,9 @@ import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
@@ -77,10 +80,27 @@ public final class NetworkFactory {
      */
     public static MultiLayerConfiguration classifier(ModelConfig model, int features, int classes,
                                                      double learningRate, double learningRateDecay, long seed) {
-        NeuralNetConfiguration.ListBuilder layers = recurrentStack(model, features, false, learningRate,
-                learningRateDecay, seed);
+        NeuralNetConfiguration.ListBuilder layers = recurrentStack(model, features, model.pooling() != Pooling.LAST,
+                learningRate, learningRateDecay, seed);
+        return readout(layers, model, classes);
+    }
+
+    /**
+     * The classifiers' head: the last step's state (the stack ends in {@code LastTimeStep}), or every real
+     * step pooled (DL4J's pooling layer takes the mask, so padding never counts), then a softmax over
+     * {@code classes}.
+     */
+    private static MultiLayerConfiguration readout(NeuralNetConfiguration.ListBuilder layers, ModelConfig model,
+                                                   int classes) {
+        int width = width(model);
+        switch (model.pooling()) {
+            case LAST -> {
+            }
+            case MEAN -> layers.layer(new GlobalPoolingLayer.Builder(PoolingType.AVG).build());
+            case MAX -> layers.layer(new GlobalPoolingLayer.Builder(PoolingType.MAX).build());
+        }
         layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nIn(width(model)).nOut(classes).activation(Activation.SOFTMAX).build());
+                .nIn(width).nOut(classes).activation(Activation.SOFTMAX).build());
         return layers.build();
     }
 
@@ -110,11 +130,9 @@ public final class NetworkFactory {
     public static MultiLayerConfiguration passageClassifier(ModelConfig model, int vocabulary, int embedding, int steps,
                                                             int classes, double learningRate, double learningRateDecay,
                                                             long seed) {
-        NeuralNetConfiguration.ListBuilder layers = recurrentStack(model, embedding, false, learningRate,
-                learningRateDecay, seed, embedding(vocabulary, embedding, steps));
-        layers.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
-                .nIn(width(model)).nOut(classes).activation(Activation.SOFTMAX).build());
-        return layers.build();
+        NeuralNetConfiguration.ListBuilder layers = recurrentStack(model, embedding, model.pooling() != Pooling.LAST,
+                learningRate, learningRateDecay, seed, embedding(vocabulary, embedding, steps));
+        return readout(layers, model, classes);
     }
 
     /** Characters as vectors, {@code [minibatch, size, steps]} like every other seqtrain model's activations. */

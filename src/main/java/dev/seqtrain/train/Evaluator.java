@@ -24,6 +24,9 @@ public interface Evaluator extends Serializable {
     /** An epoch's scores from the summed counts and the epoch's mean training loss. */
     ParameterAveragingTrainer.Scores scores(double[] sums, double trainLoss);
 
+    /** A value of this evaluator's metric: RMSE, macro F1 or bits per character. */
+    Score score(double value);
+
     /** Outputs that are NaN or infinite: a network that makes any has diverged. */
     static long nonFinite(float[] values) {
         long count = 0;
@@ -41,6 +44,11 @@ public interface Evaluator extends Serializable {
      */
     static Evaluator regression(double[] outputScales) {
         return new Evaluator() {
+            @Override
+            public Score score(double value) {
+                return Score.rmse(value);
+            }
+
             @Override
             public int width() {
                 return 3 * outputScales.length + 1;
@@ -96,6 +104,11 @@ public interface Evaluator extends Serializable {
         int classes = labels.size();
         return new Evaluator() {
             @Override
+            public Score score(double value) {
+                return Score.macroF1(value);
+            }
+
+            @Override
             public int width() {
                 return classes * classes + 3;
             }
@@ -135,6 +148,11 @@ public interface Evaluator extends Serializable {
      */
     static Evaluator bitsPerCharacter() {
         return new Evaluator() {
+            @Override
+            public Score score(double value) {
+                return Score.bitsPerCharacter(value);
+            }
+
             @Override
             public int width() {
                 return 3;

@@ -3,6 +3,7 @@ package dev.seqtrain.train;
 import dev.seqtrain.SharedSpark;
 import dev.seqtrain.config.CellType;
 import dev.seqtrain.config.ModelConfig;
+import dev.seqtrain.config.Pooling;
 import dev.seqtrain.config.RecurrentEngineKind;
 import dev.seqtrain.config.Updater;
 import dev.seqtrain.config.TrainingConfig;
@@ -63,7 +64,7 @@ class AveragingEquivalenceTest {
     @EnumSource(CellType.class)
     void averagingEveryStepWithSgdEqualsOneStepOnTheCombinedMinibatch(CellType cell) {
         ModelConfig model = new ModelConfig(cell, 5, 1, false, 0, 0, "xavier", Updater.SGD, 0, 0,
-                RecurrentEngineKind.FUSED);
+                RecurrentEngineKind.FUSED, Pooling.LAST);
         MultiLayerConfiguration conf = NetworkFactory.forecaster(model, 3, 1, false, 0.1, 11);
         MultiLayerNetwork local = NetworkFactory.init(conf.clone());
         MultiLayerNetwork distributed = local.clone();
