@@ -24,11 +24,16 @@ import static org.deeplearning4j.nn.params.SimpleRnnParamInitializer.WEIGHT_KEY;
  * segment from a zero state for its gradient.
  */
 public class FusedSimpleRnnLayer extends SimpleRnn implements EngineGlue.Access {
-    private final transient EngineGlue glue = new EngineGlue(RecurrentEngine.Cell.RNN, WEIGHT_KEY,
-            RECURRENT_WEIGHT_KEY, BIAS_KEY);
+    private final transient EngineGlue glue;
 
     public FusedSimpleRnnLayer(NeuralNetConfiguration conf, DataType dataType) {
+        this(conf, dataType, RecurrentEngine.Cell.RNN);
+    }
+
+    /** A layer with a simple RNN's parameter keys and plumbing whose engine computes {@code cell} (the GRU's). */
+    protected FusedSimpleRnnLayer(NeuralNetConfiguration conf, DataType dataType, RecurrentEngine.Cell cell) {
         super(conf, dataType);
+        this.glue = new EngineGlue(cell, WEIGHT_KEY, RECURRENT_WEIGHT_KEY, BIAS_KEY);
     }
 
     @Override
@@ -51,9 +56,15 @@ public class FusedSimpleRnnLayer extends SimpleRnn implements EngineGlue.Access 
     public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int backwardLength,
                                                           LayerWorkspaceMgr workspaceMgr) {
         if (!engineApplies() || backwardLength < input.size(nwc() ? 1 : 2)) {
-            return super.tbpttBackpropGradient(epsilon, backwardLength, workspaceMgr);
+            return shortSegmentGradient(epsilon, backwardLength, workspaceMgr);
         }
         return glue.backward(this, epsilon, workspaceMgr);
+    }
+
+    /** A backward pass shorter than the forward one, or one the engine does not compute: DL4J's own. */
+    protected Pair<Gradient, INDArray> shortSegmentGradient(INDArray epsilon, int backwardLength,
+                                                            LayerWorkspaceMgr workspaceMgr) {
+        return super.tbpttBackpropGradient(epsilon, backwardLength, workspaceMgr);
     }
 
     @Override
@@ -129,7 +140,12 @@ public class FusedSimpleRnnLayer extends SimpleRnn implements EngineGlue.Access 
     }
 
     /** A tanh RNN without layer normalisation in float or double: what the engine computes. */
-    private boolean engineApplies() {
-        return layerConf().getActivationFn() instanceof ActivationTanH && !hasLayerNorm() && glue.applies(this);
+    protected boolean engineApplies() {
+        return layerConf().getActivationFn() instanceof ActivationTanH && !hasLayerNorm() && engineAppliesToArrays();
+    }
+
+    /** Float or double input with a mask of one value per example and step, or none. */
+    protected final boolean engineAppliesToArrays() {
+        return glue.applies(this);
     }
 }
