@@ -27,8 +27,9 @@ import java.util.jar.JarEntry;
 import java.util.stream.Stream;
 
 /**
- * Input files on any Hadoop filesystem, and samples embedded in the jar ({@code embedded:<file>}, or
- * {@code embedded:<folder>/} for every file in an embedded folder).
+ * Input files on any Hadoop filesystem, samples embedded in the jar ({@code embedded:<file>}, or
+ * {@code embedded:<folder>/} for every file in an embedded folder), and tables of the Spark catalog
+ * ({@code table:<name>}).
  */
 public final class InputFiles {
     public static final String EMBEDDED = "embedded:";
@@ -39,6 +40,17 @@ public final class InputFiles {
 
     public static boolean isEmbedded(String location) {
         return location.startsWith(EMBEDDED);
+    }
+
+    /** {@code table:<name>}: a table or view of the Spark session's catalog (a DataFrame a caller registered). */
+    public static final String TABLE = "table:";
+
+    public static boolean isTable(String location) {
+        return location.startsWith(TABLE);
+    }
+
+    public static String tableName(String location) {
+        return location.substring(TABLE.length());
     }
 
     /** Opens an embedded sample for reading text. */

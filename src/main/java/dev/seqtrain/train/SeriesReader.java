@@ -78,6 +78,10 @@ public final class SeriesReader {
         if (InputFiles.isEmbedded(input.path())) {
             return embedded(sc, input, missingAllowed);
         }
+        if (InputFiles.isTable(input.path())) {
+            String name = InputFiles.tableName(input.path());
+            return frame(table(spark, name), "table " + name, input, missingAllowed);
+        }
         return input.format() == InputFormat.PARQUET ? parquet(spark, input, missingAllowed)
                 : csv(sc, input, missingAllowed, skipBadRows);
     }
@@ -94,6 +98,9 @@ public final class SeriesReader {
             } catch (IOException e) {
                 throw new UncheckedIOException(input.path() + ": read failed", e);
             }
+        }
+        if (InputFiles.isTable(input.path())) {
+            return List.of(table(spark, InputFiles.tableName(input.path())).columns()).contains(column);
         }
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         List<Path> files = InputFiles.list("input.path", input.path(), conf);
@@ -232,10 +239,25 @@ public final class SeriesReader {
         }
     }
 
+    /** A table of the session's catalog, or a clear error naming it. */
+    private static Dataset<Row> table(SparkSession spark, String name) {
+        if (!spark.catalog().tableExists(name)) {
+            throw new InvalidInputException("input.path: no table or view '" + name + "' in the Spark session");
+        }
+        return spark.table(name);
+    }
+
     private static Result parquet(SparkSession spark, InputConfig input, boolean missingAllowed) {
         List<Path> files = InputFiles.list("input.path", input.path(), spark.sparkContext().hadoopConfiguration());
         String source = Redaction.uris(input.path());
-        Dataset<Row> data = readParquet(spark, files, source);
+        return frame(readParquet(spark, files, source), source, input, missingAllowed);
+    }
+
+    /**
+     * Rows of a DataFrame (Parquet files, or a table): column types checked, then missing and unusable
+     * values, named by file (or {@code source}), series and time.
+     */
+    private static Result frame(Dataset<Row> data, String source, InputConfig input, boolean missingAllowed) {
         List<String> numeric = input.numericColumns();
         for (String column : numeric) {
             DataType type = type(data, column, source);
@@ -270,7 +292,9 @@ public final class SeriesReader {
         }
         selected.add(input.labelColumn() == null ? org.apache.spark.sql.functions.lit(null).cast("string")
                 : col(input.labelColumn()).cast("string"));
-        selected.add(input_file_name());
+        // The file a row came from, for messages; a table's rows name the table.
+        selected.add(org.apache.spark.sql.functions.when(input_file_name().equalTo(""), source)
+                .otherwise(input_file_name()));
         Dataset<Row> rows = data.select(selected.toArray(Column[]::new));
         int first = 3;
         if (!missingAllowed) {

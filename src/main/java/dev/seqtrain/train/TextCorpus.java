@@ -73,6 +73,23 @@ public final class TextCorpus {
     }
 
     private static JavaPairRDD<String, String> documents(JavaSparkContext sc, String location) {
+        if (InputFiles.isTable(location)) {
+            // A table of documents: a name per row ("document") and its text ("text").
+            String name = InputFiles.tableName(location);
+            org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.active();
+            if (!spark.catalog().tableExists(name)) {
+                throw new InvalidInputException("input.path: no table or view '" + name + "' in the Spark session");
+            }
+            List<String> columns = List.of(spark.table(name).columns());
+            for (String column : List.of("document", "text")) {
+                if (!columns.contains(column)) {
+                    throw new InvalidInputException("input.path: table '" + name + "' has no column '" + column
+                            + "' (a text table has a document name and its text; columns: " + columns + ")");
+                }
+            }
+            return spark.table(name).select("document", "text").javaRDD()
+                    .mapToPair(row -> new Tuple2<>(row.getString(0), row.getString(1)));
+        }
         if (InputFiles.isEmbedded(location)) {
             // Embedded samples are small documents, read on the driver.
             List<Tuple2<String, String>> documents = new ArrayList<>();
