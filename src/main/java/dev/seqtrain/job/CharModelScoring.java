@@ -36,6 +36,13 @@ final class CharModelScoring {
             .add("bits", DataTypes.DoubleType, false)
             .add("unigram_bits", DataTypes.DoubleType, false);
 
+    /** What {@code predict} writes: per document, its characters and both models' bits per character. */
+    static final StructType PREDICTIONS = new StructType()
+            .add("document", DataTypes.StringType, false)
+            .add("characters", DataTypes.LongType, true)
+            .add("bits_per_char", DataTypes.DoubleType, true)
+            .add("unigram_bits_per_char", DataTypes.DoubleType, true);
+
     private CharModelScoring() {
     }
 
@@ -52,7 +59,7 @@ final class CharModelScoring {
         int length = job.window().length();
         int symbols = vocabulary.size();
         double[] unigram = vocabulary.unigramBitsPerSymbol();
-        JavaRDD<Row> windows = ExampleOutputs.map(sc, model.modelBytes(), corpus.documentWindows(part, length),
+        JavaRDD<Row> windows = ExampleOutputs.map(sc, model.modelBytes(), model.scoringBatch(), corpus.documentWindows(part, length),
                 batch -> TextCorpus.windowShard(batch.stream().map(TextCorpus.DocumentWindow::window).iterator(), length,
                         symbols),
                 (window, probabilities) -> score(window, probabilities, symbols, unigram));

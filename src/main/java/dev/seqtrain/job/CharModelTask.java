@@ -17,6 +17,7 @@ import dev.seqtrain.train.Shards;
 import dev.seqtrain.train.TextCorpus;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.util.LinkedHashMap;
@@ -139,5 +140,15 @@ final class CharModelTask implements Task {
     @Override
     public Predictions predict(SparkSession spark, PublishedModel model, String inputPath) {
         return CharModelScoring.predict(spark, model, inputPath);
+    }
+
+    @Override
+    public StructType predictionSchema(PublishedModel model) {
+        return CharModelScoring.PREDICTIONS;
+    }
+
+    @Override
+    public String predictionColumn() {
+        return "bits_per_char";
     }
 }

@@ -37,6 +37,7 @@ import static org.apache.spark.sql.functions.when;
  * becomes examples (sequences, or passages of text) and what identifies each.
  */
 abstract class ClassifierTask implements Task {
+    private static final String PREDICTED = "predicted";
     private static final Logger LOG = LoggerFactory.getLogger(ClassifierTask.class);
     private static final String MAJORITY = "majority-class";
 
@@ -49,6 +50,25 @@ abstract class ClassifierTask implements Task {
     }
 
     abstract Classified classify(SparkSession spark, PublishedModel model, String inputPath, WindowPart part);
+
+    /** The columns that identify an example of this classifier. */
+    abstract List<StructField> keys();
+
+    @Override
+    public StructType predictionSchema(PublishedModel model) {
+        List<StructField> fields = new ArrayList<>(keys());
+        fields.add(DataTypes.createStructField(predictionColumn(), DataTypes.StringType, false));
+        fields.add(DataTypes.createStructField("probability", DataTypes.DoubleType, false));
+        fields.add(DataTypes.createStructField("actual", DataTypes.StringType, true));
+        probabilityColumns(model.labels()).forEach(c -> fields.add(DataTypes.createStructField(c, DataTypes.DoubleType,
+                false)));
+        return new StructType(fields.toArray(StructField[]::new));
+    }
+
+    @Override
+    public String predictionColumn() {
+        return PREDICTED;
+    }
 
     /** A classified example's row: its keys, its actual label or null, the class probabilities. */
     static Row row(Object[] keys, String actual, float[] probabilities) {
@@ -78,7 +98,7 @@ abstract class ClassifierTask implements Task {
         }
         List<Column> ordered = new ArrayList<>();
         classified.keys().forEach(key -> ordered.add(col(key.name())));
-        ordered.add(predicted.as("predicted"));
+        ordered.add(predicted.as(PREDICTED));
         ordered.add(best.as("probability"));
         ordered.add(col("actual"));
         columns.forEach(column -> ordered.add(col(column)));

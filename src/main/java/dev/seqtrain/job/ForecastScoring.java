@@ -44,7 +44,7 @@ final class ForecastScoring {
             throw new InvalidInputException(data.source() + ": no series has " + model.job().window().length()
                     + " rows, the window length");
         }
-        return spark.createDataFrame(WindowScorer.score(sc, model.modelBytes(), data.windows(part),
+        return spark.createDataFrame(WindowScorer.score(sc, model.modelBytes(), model.scoringBatch(), data.windows(part),
                 data.series().layout(), data.outputs(), model.normalizer()), WindowScorer.SCHEMA);
     }
 

@@ -15,7 +15,9 @@ import dev.seqtrain.train.Evaluator;
 import dev.seqtrain.train.ParameterAveragingTrainer;
 import dev.seqtrain.train.Shards;
 import dev.seqtrain.train.WindowDataSets;
+import dev.seqtrain.train.WindowScorer;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
@@ -167,7 +169,17 @@ final class ForecastTask implements Task {
     }
 
     @Override
+    public StructType predictionSchema(PublishedModel model) {
+        return WindowScorer.SCHEMA;
+    }
+
+    @Override
+    public String predictionColumn() {
+        return "prediction";
+    }
+
+    @Override
     public Predictions predict(SparkSession spark, PublishedModel model, String inputPath) {
-        return new Predictions(ForecastScoring.predictions(spark, model, inputPath, WindowPart.ALL), List.of("prediction"));
+        return new Predictions(ForecastScoring.predictions(spark, model, inputPath, WindowPart.ALL), List.of(predictionColumn()));
     }
 }

@@ -22,6 +22,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.util.LinkedHashMap;
@@ -141,11 +142,16 @@ final class PassageClassifierTask extends ClassifierTask {
         JavaRDD<TextCorpus.Passage> passages = corpus.passages(part, length, job.window().stride(), labels);
         long unknown = passages.filter(passage -> passage.label() < 0).count();
         int classes = labels.size();
-        JavaRDD<Row> rows = ExampleOutputs.map(sc, model.modelBytes(), passages,
+        JavaRDD<Row> rows = ExampleOutputs.map(sc, model.modelBytes(), model.scoringBatch(), passages,
                 batch -> TextCorpus.passageShard(batch.iterator(), length, classes),
                 (passage, probabilities) -> row(new Object[]{Redaction.uris(passage.document()), passage.start()},
                         passage.label() < 0 ? null : labels.get(passage.label()), probabilities));
-        return new Classified(List.of(DataTypes.createStructField("document", DataTypes.StringType, false),
-                DataTypes.createStructField("start", DataTypes.IntegerType, false)), rows, unknown);
+        return new Classified(keys(), rows, unknown);
+    }
+
+    @Override
+    List<StructField> keys() {
+        return List.of(DataTypes.createStructField("document", DataTypes.StringType, false),
+                DataTypes.createStructField("start", DataTypes.IntegerType, false));
     }
 }

@@ -21,18 +21,33 @@ import java.util.List;
 /**
  * A published run decoded: the job it was trained with, and, read when asked, the network and what a
  * task needs to use it on new data (normaliser, vocabulary, labels) and its metrics.
+ *
+ * @param scoringBatch how many examples an executor scores at once ({@value #SCORING_BATCH} unless a caller
+ *                     chooses): more is faster per example and holds more memory
  */
-public record PublishedModel(PublishedRun run, JobConfig job) {
+public record PublishedModel(PublishedRun run, JobConfig job, int scoringBatch) {
     public static final String MODEL = "model.zip";
     public static final String NORMALIZER = "normalizer.json";
     public static final String VOCABULARY = "vocabulary.json";
     public static final String LABELS = "labels.json";
     public static final String JOB = "job.conf";
     public static final String METRICS = RunFolder.METRICS;
+    public static final int SCORING_BATCH = 256;
+
+    public PublishedModel {
+        if (scoringBatch < 1) {
+            throw new InvalidInputException("a scoring batch size must be at least 1, got " + scoringBatch);
+        }
+    }
 
     public static PublishedModel of(PublishedRun run) {
         String source = "run " + run.runId() + "/" + JOB;
-        return new PublishedModel(run, JobConfigLoader.parseSaved(source, ConfigFactory.parseString(run.text(JOB))));
+        return new PublishedModel(run, JobConfigLoader.parseSaved(source, ConfigFactory.parseString(run.text(JOB))),
+                SCORING_BATCH);
+    }
+
+    public PublishedModel withScoringBatch(int examples) {
+        return new PublishedModel(run, job, examples);
     }
 
     public String runId() {

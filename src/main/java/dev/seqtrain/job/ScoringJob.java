@@ -11,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +35,37 @@ public final class ScoringJob {
         return Task.of(model.job()).evaluate(spark, model, inputPath, WindowPart.ALL);
     }
 
-    /** Writes one row per example as Parquet or CSV; refuses to overwrite, and writes nothing a NaN spoils. */
-    public static long predict(SparkSession spark, PublishedModel model, String inputPath, String out, String format) {
-        requireNew(spark, out);
+    /**
+     * One row per example of {@code inputPath} (a path, or {@code table:<name>}), checked finite: what
+     * {@code predict} writes and the Spark ML model returns.
+     */
+    public static Dataset<Row> predictions(SparkSession spark, PublishedModel model, String inputPath) {
         Task.Predictions predictions = Task.of(model.job()).predict(spark, model, inputPath);
         Dataset<Row> rows = predictions.rows().cache();
         try {
             requireFinite(rows, predictions.values(), model);
+        } catch (RuntimeException e) {
+            rows.unpersist();
+            throw e;
+        }
+        return rows;
+    }
+
+    /** The columns of {@link #predictions} for {@code model}. */
+    public static StructType predictionSchema(PublishedModel model) {
+        return Task.of(model.job()).predictionSchema(model);
+    }
+
+    /** The column of {@link #predictions} that holds the prediction itself. */
+    public static String predictionColumn(PublishedModel model) {
+        return Task.of(model.job()).predictionColumn();
+    }
+
+    /** Writes one row per example as Parquet or CSV; refuses to overwrite, and writes nothing a NaN spoils. */
+    public static long predict(SparkSession spark, PublishedModel model, String inputPath, String out, String format) {
+        requireNew(spark, out);
+        Dataset<Row> rows = predictions(spark, model, inputPath);
+        try {
             long count = rows.count();
             String target = Locations.resolve(out).toString();
             rows.write().mode(SaveMode.ErrorIfExists).format(format).option("header", "true").save(target);

@@ -27,6 +27,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.util.Arrays;
@@ -153,7 +154,7 @@ final class SequenceClassifierTask extends ClassifierTask {
         long unknown = sequences.part(part).filter(q -> q.label() != null && !known.contains(q.label())).count();
         Padding padding = job.padding().padding();
         boolean bucketing = job.padding().bucketing();
-        JavaRDD<Row> rows = ExampleOutputs.map(sc, model.modelBytes(), sequences.part(part), batch -> {
+        JavaRDD<Row> rows = ExampleOutputs.map(sc, model.modelBytes(), model.scoringBatch(), sequences.part(part), batch -> {
             SequenceShard.Builder shard = new SequenceShard.Builder(features.length, labels.size(), padding, bucketing);
             // The label only fills the shard's slot: unlabelled and unknown ones count as the first.
             batch.forEach(q -> shard.add(q.inputs(features, normalizer), known.contains(q.label())
@@ -161,7 +162,12 @@ final class SequenceClassifierTask extends ClassifierTask {
             return shard.build();
         }, (q, probabilities) -> row(new Object[]{q.id(), q.length()}, known.contains(q.label()) ? q.label() : null,
                 probabilities));
-        return new Classified(List.of(DataTypes.createStructField("sequence", DataTypes.StringType, false),
-                DataTypes.createStructField("steps", DataTypes.IntegerType, false)), rows, unknown);
+        return new Classified(keys(), rows, unknown);
+    }
+
+    @Override
+    List<StructField> keys() {
+        return List.of(DataTypes.createStructField("sequence", DataTypes.StringType, false),
+                DataTypes.createStructField("steps", DataTypes.IntegerType, false));
     }
 }

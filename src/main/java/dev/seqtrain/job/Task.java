@@ -7,6 +7,7 @@ import dev.seqtrain.train.ParameterAveragingTrainer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 import java.util.List;
 
@@ -42,6 +43,12 @@ interface Task {
 
     /** One row per example of new data with the model's prediction. */
     Predictions predict(SparkSession spark, PublishedModel model, String inputPath);
+
+    /** The columns of {@link #predict}'s rows. */
+    StructType predictionSchema(PublishedModel model);
+
+    /** The column of {@link #predict}'s rows that holds the prediction itself. */
+    String predictionColumn();
 
     /** What {@code evaluate} prints: the model's score on new data next to its baselines'. */
     interface Evaluation {

@@ -20,17 +20,16 @@ import java.util.List;
  * (the same compact form training uses), scored in minibatches; the model travels as its bytes.
  */
 public final class ExampleOutputs {
-    private static final int BATCH = 256;
-
     private ExampleOutputs() {
     }
 
     /**
+     * @param batch how many examples one forward pass scores
      * @param shard builds a partition's shard from its examples, in their order
      * @param row   an example and the network's output for it (its slice of the minibatch's output, in
      *              row-major order: {@code [classes]} or {@code [classes][steps]}) as a result
      */
-    public static <T, R> JavaRDD<R> map(JavaSparkContext sc, byte[] model, JavaRDD<T> examples,
+    public static <T, R> JavaRDD<R> map(JavaSparkContext sc, byte[] model, int batch, JavaRDD<T> examples,
                                         Function<List<T>, ExampleShard> shard, Function2<T, float[], R> row) {
         Broadcast<byte[]> modelBytes = sc.broadcast(model);
         return examples.mapPartitions(part -> {
@@ -43,10 +42,10 @@ public final class ExampleOutputs {
             MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(
                     new ByteArrayInputStream(modelBytes.value()), false);
             ExampleShard examplesShard = shard.call(local);
-            for (int[] indices : examplesShard.inOrder(BATCH)) {
-                DataSet batch = examplesShard.minibatch(indices);
-                INDArray output = network.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(),
-                        batch.getLabelsMaskArray());
+            for (int[] indices : examplesShard.inOrder(batch)) {
+                DataSet minibatch = examplesShard.minibatch(indices);
+                INDArray output = network.output(minibatch.getFeatures(), false, minibatch.getFeaturesMaskArray(),
+                        minibatch.getLabelsMaskArray());
                 float[] values = NdArrays.values(output);
                 int width = values.length / indices.length;
                 for (int i = 0; i < indices.length; i++) {

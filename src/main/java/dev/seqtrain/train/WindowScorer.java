@@ -40,24 +40,23 @@ public final class WindowScorer {
             .add("prediction", DataTypes.DoubleType, false)
             .add("actual", DataTypes.DoubleType, true)
             .add("last_observed", DataTypes.DoubleType, false);
-    private static final int BATCH = 256;
-
     private WindowScorer() {
     }
 
-    public static JavaRDD<Row> score(JavaSparkContext sc, byte[] model, JavaRDD<ForecastWindow> windows,
+    /** @param batch how many windows one forward pass scores */
+    public static JavaRDD<Row> score(JavaSparkContext sc, byte[] model, int batch, JavaRDD<ForecastWindow> windows,
                                      SeriesLayout layout, ForecastOutputs outputs, Normalizer normalizer) {
         Broadcast<byte[]> modelBytes = sc.broadcast(model);
         return windows.mapPartitions(part -> {
             MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(
                     new ByteArrayInputStream(modelBytes.value()), false);
-            return new Scorer(network, layout, outputs, normalizer).score(part);
+            return new Scorer(network, batch, layout, outputs, normalizer).score(part);
         });
     }
 
-    private record Scorer(MultiLayerNetwork network, SeriesLayout layout, ForecastOutputs outputs,
+    private record Scorer(MultiLayerNetwork network, int batchSize, SeriesLayout layout, ForecastOutputs outputs,
                           Normalizer normalizer) {
-        /** Scores {@value #BATCH} windows at a time, as the rows are consumed: a partition is never held whole. */
+        /** Scores {@code batchSize} windows at a time, as the rows are consumed: a partition is never held whole. */
         Iterator<Row> score(Iterator<ForecastWindow> windows) {
             return new Iterator<>() {
                 private Iterator<Row> batchRows = java.util.Collections.emptyIterator();
@@ -65,8 +64,8 @@ public final class WindowScorer {
                 @Override
                 public boolean hasNext() {
                     while (!batchRows.hasNext() && windows.hasNext()) {
-                        List<ForecastWindow> batch = new ArrayList<>(BATCH);
-                        while (batch.size() < BATCH && windows.hasNext()) {
+                        List<ForecastWindow> batch = new ArrayList<>(batchSize);
+                        while (batch.size() < batchSize && windows.hasNext()) {
                             batch.add(windows.next());
                         }
                         INDArray predictions = network.output(
