@@ -3,12 +3,18 @@ package dev.seqtrain.job;
 import dev.seqtrain.SampleSlice;
 import dev.seqtrain.SharedSpark;
 import dev.seqtrain.cli.Main;
+import dev.seqtrain.ml.SeqtrainEstimator;
 import dev.seqtrain.report.RunReport;
 import dev.seqtrain.storage.ModelStore;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -86,6 +92,30 @@ class HdfsRoundTripTest {
         ModelStore store = ModelStore.open(hdfs + "/classifiers", "seasons-classify",
                 SharedSpark.session().sparkContext().hadoopConfiguration());
         assertTrue(store.loadCurrent().artifacts().containsKey(RunReport.FILE));
+    }
+
+    @Test
+    void aSparkMlPipelineFitsSavesLoadsAndTransformsOnHdfs() throws IOException {
+        String hdfs = "hdfs://127.0.0.1:" + cluster.getNameNodePort();
+        FileSystem fs = new Path(hdfs + "/").getFileSystem(SharedSpark.session().sparkContext().hadoopConfiguration());
+        fs.copyFromLocalFile(new Path(SampleSlice.csv().toUri()), new Path(hdfs + "/ml/readings.csv"));
+        Dataset<Row> readings = SharedSpark.session().read().option("header", "true")
+                .schema("date STRING, pressure DOUBLE, temperature DOUBLE, wind DOUBLE").csv(hdfs + "/ml/readings.csv");
+        SeqtrainEstimator estimator = new SeqtrainEstimator().setJob("sample-forecast").setOverrides(
+                "output=" + hdfs + "/ml/models", "training.epochs=1", "model.hidden-size=8", "window.length=12");
+        PipelineModel fitted = new Pipeline().setStages(new PipelineStage[]{estimator}).fit(readings);
+        fitted.write().save(hdfs + "/ml/pipeline");
+        Dataset<Row> forecasts = PipelineModel.load(hdfs + "/ml/pipeline").transform(readings);
+        RoundTrip.Output predict = RoundTrip.cli("predict", "--job", "sample-forecast", "--set", "output=" + hdfs
+                + "/ml/models", "--set", "window.length=12", "--set", "input.path=" + hdfs + "/ml/readings.csv",
+                "--out", hdfs + "/ml/predictions");
+        assertEquals(Main.OK, predict.code(), predict.stderr());
+        Dataset<Row> written = SharedSpark.session().read().parquet(hdfs + "/ml/predictions");
+        assertEquals(written.count(), forecasts.count());
+        assertEquals(written.agg(org.apache.spark.sql.functions.sum("prediction")).first().getDouble(0),
+                forecasts.agg(org.apache.spark.sql.functions.sum("prediction")).first().getDouble(0), 1e-6,
+                "the same forecasts as predict writes");
+        assertTrue(fs.exists(new Path(hdfs + "/ml/pipeline/stages")), "the pipeline is saved on HDFS");
     }
 
     private static String[] with(String command, String[] job, String... extra) {
