@@ -281,7 +281,10 @@ public final class SeriesReader {
             }
             sortNumeric = numericType;
             selected.add(col(input.timeColumn()).cast("string"));
-            selected.add(numericType ? col(input.timeColumn()).cast("double") : org.apache.spark.sql.functions.lit(0.0));
+            // A date casts to a number only through a timestamp (directly it is null).
+            Column time = timeType.equals(DataTypes.DateType) ? col(input.timeColumn()).cast("timestamp")
+                    : col(input.timeColumn());
+            selected.add(numericType ? time.cast("double") : org.apache.spark.sql.functions.lit(0.0));
         } else {
             selected.add(org.apache.spark.sql.functions.lit(null).cast("string"));
             selected.add(org.apache.spark.sql.functions.monotonically_increasing_id().cast("double"));

@@ -118,6 +118,34 @@ class HdfsRoundTripTest {
         assertTrue(fs.exists(new Path(hdfs + "/ml/pipeline/stages")), "the pipeline is saved on HDFS");
     }
 
+    @Test
+    void aClassifierPipelineOnHdfsPredictsAsTheCommandLine() throws IOException {
+        String hdfs = "hdfs://127.0.0.1:" + cluster.getNameNodePort();
+        FileSystem fs = new Path(hdfs + "/").getFileSystem(SharedSpark.session().sparkContext().hadoopConfiguration());
+        try (InputStream months = getClass().getClassLoader().getResourceAsStream("samples/seattle-weather-months.csv");
+             OutputStream copy = fs.create(new Path(hdfs + "/ml-months/weather.csv"))) {
+            months.transferTo(copy);
+        }
+        // A date column, as a user's schema types it: the time order comes from it.
+        Dataset<Row> data = SharedSpark.session().read().option("header", "true").schema("month STRING, date DATE, "
+                + "precipitation DOUBLE, temp_max DOUBLE, temp_min DOUBLE, wind DOUBLE, season STRING").csv(hdfs + "/ml-months");
+        SeqtrainEstimator estimator = new SeqtrainEstimator().setJob("seasons-classify").setOverrides(
+                "output=" + hdfs + "/ml-classifiers", "training.epochs=2", "model.hidden-size=8");
+        new Pipeline().setStages(new PipelineStage[]{estimator}).fit(data).write().save(hdfs + "/ml/classifier");
+        Dataset<Row> classified = PipelineModel.load(hdfs + "/ml/classifier").transform(data);
+        RoundTrip.Output predict = RoundTrip.cli("predict", "--job", "seasons-classify", "--set", "output=" + hdfs
+                + "/ml-classifiers", "--set", "input.path=" + hdfs + "/ml-months", "--out", hdfs + "/ml/seasons");
+        assertEquals(Main.OK, predict.code(), predict.stderr());
+        Dataset<Row> written = SharedSpark.session().read().parquet(hdfs + "/ml/seasons");
+        assertEquals(labels(written), labels(classified), "the same label and probability for every month");
+        assertEquals(48, classified.count());
+    }
+
+    private static List<String> labels(Dataset<Row> rows) {
+        return rows.select("sequence", "predicted", "probability").collectAsList().stream().map(Row::toString)
+                .sorted().toList();
+    }
+
     private static String[] with(String command, String[] job, String... extra) {
         List<String> args = new ArrayList<>(List.of(command));
         args.addAll(List.of(job));
