@@ -240,7 +240,7 @@ public final class SeriesReader {
     }
 
     /** A table of the session's catalog, or a clear error naming it. */
-    private static Dataset<Row> table(SparkSession spark, String name) {
+    static Dataset<Row> table(SparkSession spark, String name) {
         if (!spark.catalog().tableExists(name)) {
             throw new InvalidInputException("input.path: no table or view '" + name + "' in the Spark session");
         }

@@ -13,6 +13,9 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
@@ -76,18 +79,15 @@ public final class TextCorpus {
         if (InputFiles.isTable(location)) {
             // A table of documents: a name per row ("document") and its text ("text").
             String name = InputFiles.tableName(location);
-            org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.active();
-            if (!spark.catalog().tableExists(name)) {
-                throw new InvalidInputException("input.path: no table or view '" + name + "' in the Spark session");
-            }
-            List<String> columns = List.of(spark.table(name).columns());
+            Dataset<Row> table = SeriesReader.table(SparkSession.active(), name);
+            List<String> columns = List.of(table.columns());
             for (String column : List.of("document", "text")) {
                 if (!columns.contains(column)) {
                     throw new InvalidInputException("input.path: table '" + name + "' has no column '" + column
                             + "' (a text table has a document name and its text; columns: " + columns + ")");
                 }
             }
-            return spark.table(name).select("document", "text").javaRDD()
+            return table.select("document", "text").javaRDD()
                     .mapToPair(row -> new Tuple2<>(row.getString(0), row.getString(1)));
         }
         if (InputFiles.isEmbedded(location)) {

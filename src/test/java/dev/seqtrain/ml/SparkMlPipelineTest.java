@@ -98,6 +98,27 @@ class SparkMlPipelineTest {
     }
 
     @Test
+    void aCharacterModelTrainsOnATableOfDocumentsAndScoresEachDocument() throws IOException {
+        String text;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("samples/austen/persuasion.txt")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        StructType documents = new StructType().add("document", DataTypes.StringType).add("text", DataTypes.StringType);
+        Dataset<Row> chapters = SharedSpark.session().createDataFrame(List.of(
+                org.apache.spark.sql.RowFactory.create("opening", text.substring(0, 20_000)),
+                org.apache.spark.sql.RowFactory.create("later", text.substring(100_000, 120_000))), documents);
+        SeqtrainModel model = new SeqtrainEstimator().setJob("austen-charlm").setOverrides(
+                "output=" + dir.resolve("charlm"), "training.epochs=1", "model.hidden-size=16").fit(chapters);
+        List<Row> scored = model.transform(chapters).orderBy("document").collectAsList();
+        assertEquals(List.of("later", "opening"), scored.stream().map(r -> r.getString(0)).toList(), "a row per document");
+        for (Row row : scored) {
+            double bits = row.getDouble(row.fieldIndex("bits_per_char"));
+            assertTrue(bits > 0 && bits < 8, row.toString());
+        }
+        assertThrows(InvalidInputException.class, () -> model.transform(chapters.drop("text")));
+    }
+
+    @Test
     void aTableTheSessionDoesNotKnowIsAnInputError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(new String[]{"train", "--set", "output=" + dir.resolve("models"),
