@@ -134,7 +134,7 @@ public final class JobConfigLoader {
 
     /** {@code job} with more overrides, validated again (e.g. another cell, name or epochs). */
     public static JobConfig override(JobConfig job, List<String> overrides) {
-        return parse(job.source(), ConfigFactory.parseString(job.resolved()), overrides);
+        return parse(job.source(), ConfigFactory.parseString(job.definition()), overrides);
     }
 
     private static Config readFile(Path file) {
@@ -363,8 +363,8 @@ public final class JobConfigLoader {
                 keys.oneOf("training.storage-level", "memory_and_disk", "memory_only").toUpperCase(Locale.ROOT),
                 c.getBoolean("training.collect-stats"),
                 keys.durationIn("training.stall-timeout", Duration.ofSeconds(1), Duration.ofDays(7)));
-        String resolved = Redaction.uris(c.root().render(ConfigRenderOptions.defaults()
-                .setOriginComments(false).setComments(false).setJson(false).setFormatted(true)));
+        String definition = c.root().render(ConfigRenderOptions.defaults()
+                .setOriginComments(false).setComments(false).setJson(false).setFormatted(true));
         BaselinesConfig baselines = new BaselinesConfig(keys.intIn("baselines.seasonal-period", 0, 1_000_000));
         List<Integer> lengths = keys.wholeList("compare.adding-lengths");
         for (int i = 0; i < lengths.size(); i++) {
@@ -403,13 +403,13 @@ public final class JobConfigLoader {
                 keys.choice("tune.mode", TuneConfig.Mode.class), keys.intIn("tune.parallel-max-mb", 1, 1_000_000),
                 searchSpace(keys, c.getObject(TUNE_SPACE), TUNE_SPACE, ""));
         return new JobConfig(source, name, keys.string("output"), night, input, window, split, preprocessing, padding,
-                baselines, model, training, compare, nightly, tune, resolved);
+                baselines, model, training, compare, nightly, tune, Redaction.uris(definition), definition);
     }
 
     /**
      * {@code tune.space}: each searched job key (quoted, {@code "model.hidden-size" = [16, 32]}, or nested)
      * with a list of values or a range {@code {min, max, scale = log | linear}}; a range over a key whose
-     * default is whole samples whole numbers.
+     * value the job reads as a whole number samples whole numbers.
      */
     private static List<TuneConfig.Dimension> searchSpace(Keys keys, ConfigObject space, String pathPrefix,
                                                           String keyPrefix) {
@@ -451,9 +451,10 @@ public final class JobConfigLoader {
                     throw keys.invalid(path, "needs min < max" + (scale.equals("log") ? " and min > 0 on a log scale" : "")
                             + ", got " + min + " and " + max);
                 }
-                Object defaultValue = defaults.getIsNull(key) ? null : defaults.getValue(key).unwrapped();
-                boolean whole = defaultValue instanceof Integer || defaultValue instanceof Long;
-                dimensions.add(TuneConfig.Dimension.range(key, min, max, scale.equals("log"), whole));
+                // Read after every other key: a key the job reads as a whole number samples whole numbers
+                // (not a key whose default merely looks whole: dropout's is 0).
+                dimensions.add(TuneConfig.Dimension.range(key, min, max, scale.equals("log"),
+                        keys.wholeKeys().contains(key)));
             } else {
                 throw keys.invalid(path, "must be a list of values or a range {min, max, scale}");
             }
@@ -473,8 +474,16 @@ public final class JobConfigLoader {
         }
     }
 
-    /** Typed, range-checked reads whose errors name the file, line and key. */
-    private record Keys(String source, Config c) {
+    /**
+     * Typed, range-checked reads whose errors name the file, line and key.
+     *
+     * @param wholeKeys the keys read as whole numbers so far: a tune range over one samples whole numbers
+     */
+    private record Keys(String source, Config c, Set<String> wholeKeys) {
+        Keys(String source, Config c) {
+            this(source, c, new HashSet<>());
+        }
+
         String string(String key) {
             requirePresent(key);
             String value = c.getString(key).trim();
@@ -523,6 +532,7 @@ public final class JobConfigLoader {
          */
         long whole(String key) {
             requirePresent(key);
+            wholeKeys.add(key);
             Object raw = c.getValue(key).unwrapped();
             String text = String.valueOf(raw).trim();
             try {

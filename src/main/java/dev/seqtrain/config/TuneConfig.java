@@ -64,7 +64,7 @@ public record TuneConfig(int trials, List<Integer> rungs, int eta, Duration maxT
             }
             double value = log ? Math.exp(Math.log(min) + u * (Math.log(max) - Math.log(min))) : min + u * (max - min);
             if (whole) {
-                return String.valueOf(Math.max((long) min, Math.min((long) max, Math.round(value))));
+                return String.valueOf(Math.max((long) Math.ceil(min), Math.min((long) Math.floor(max), Math.round(value))));
             }
             return String.format(Locale.ROOT, "%.4g", value);
         }
@@ -80,7 +80,7 @@ public record TuneConfig(int trials, List<Integer> rungs, int eta, Duration maxT
         for (int t = 0; t < count; t++) {
             Map<String, String> trial = new LinkedHashMap<>();
             for (int d = 0; d < space.size(); d++) {
-                int base = PRIMES[d % PRIMES.length];
+                int base = prime(d);
                 double shift = Math.floorMod(seed * 0x9E3779B97F4A7C15L + d, 1_000_003L) / 1_000_003.0;
                 trial.put(space.get(d).key(), space.get(d).at((halton(t + 1, base) + shift) % 1.0));
             }
@@ -89,7 +89,21 @@ public record TuneConfig(int trials, List<Integer> rungs, int eta, Duration maxT
         return trials;
     }
 
-    private static final int[] PRIMES = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37};
+    /** The {@code n}-th prime, from 0: each key its own base, so no two keys move together. */
+    static int prime(int n) {
+        int candidate = 1;
+        for (int found = -1; found < n; ) {
+            candidate++;
+            boolean isPrime = true;
+            for (int d = 2; d * d <= candidate && isPrime; d++) {
+                isPrime = candidate % d != 0;
+            }
+            if (isPrime) {
+                found++;
+            }
+        }
+        return candidate;
+    }
 
     /** The {@code index}-th point of the van der Corput sequence in {@code base}. */
     static double halton(int index, int base) {

@@ -69,8 +69,8 @@ public final class NightlyJob {
             }
             String inputPath = night.input().path();
             String runId = RunIds.next(clock);
-            Path folder = Training.retrain(spark, night, store, runId, new Retrain(warmStart ? current : null,
-                    candidate -> gate(spark, night, inputPath, warmStart, current, candidate)));
+            Path folder = Training.retrain(spark, night, store, runId, new Retrain(warmStart ? current : null, job,
+                    (candidate, warm) -> gate(spark, night, inputPath, warm, current, candidate)));
             GateDecision gate = TaskMetrics.read(new String(store.artifact(runId, PublishedModel.METRICS),
                     StandardCharsets.UTF_8)).gate();
             store.recordNight(job.date(), Json.write(new Night(job.date(), runId, gate.promoted(), gate.reason())));

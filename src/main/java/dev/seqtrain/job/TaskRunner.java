@@ -72,50 +72,58 @@ final class TaskRunner {
     static Path train(SparkSession spark, JobConfig job, ModelStore store, Supplier<RunFolder> runFolder,
                       Checkpoints.State resumeFrom, Retrain retrain) {
         long start = System.nanoTime();
-        ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(
-                JavaSparkContext.fromSparkContext(spark.sparkContext()), job.training());
-        PublishedModel warmFrom = retrain == null ? null : retrain.warmFrom();
-        TaskData data = Task.of(job).prepare(spark, job, trainer, warmFrom);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        ParameterAveragingTrainer preparing = new ParameterAveragingTrainer(sc, job.training());
+        PublishedModel offered = retrain == null ? null : retrain.warmFrom();
+        TaskData prepared = Task.of(job).prepare(spark, job, preparing, offered);
         try {
-            LOG.info(String.format(Locale.ROOT, "read %s in %.1fs: %s", job.input().path(),
+            // Decided once, before training: a model that does not fit these examples (a classifier whose
+            // labels changed) means a cold start, for the job's own epochs, and the gate is told so.
+            String mismatch = offered == null ? null : prepared.warmStartMismatch(offered);
+            if (mismatch != null) {
+                LOG.warn("cold start after all ({}): {} epochs", mismatch, retrain.coldStart().training().epochs());
+            }
+            JobConfig trained = mismatch == null ? job : retrain.coldStart();
+            TaskData data = mismatch == null ? prepared : prepared.forJob(trained);
+            PublishedModel warmFrom = mismatch == null ? offered : null;
+            ParameterAveragingTrainer trainer = mismatch == null ? preparing
+                    : new ParameterAveragingTrainer(sc, trained.training());
+            LOG.info(String.format(Locale.ROOT, "read %s in %.1fs: %s", trained.input().path(),
                     TrainingLoop.secondsSince(start), data.summary()));
             RunFolder folder = runFolder.get();
             trainer.inRunFolder(folder.path());
             try {
-                TrainingLoop.Outcome outcome = TrainingLoop.run(folder, job, trainer,
-                        () -> network(job, data, warmFrom), resumeFrom, data);
-                TaskMetrics metrics = data.metrics(new Trained(job, folder.runId(), outcome, trainer.workers(),
+                TrainingLoop.Outcome outcome = TrainingLoop.run(folder, trained, trainer,
+                        () -> network(trained, data, warmFrom), resumeFrom, data);
+                TaskMetrics metrics = data.metrics(new Trained(trained, folder.runId(), outcome, trainer.workers(),
                         TrainingLoop.secondsSince(start)));
                 Map<String, String> artifacts = new LinkedHashMap<>(data.artifacts());
-                artifacts.put(PublishedModel.JOB, job.resolved());
+                artifacts.put(PublishedModel.JOB, trained.resolved());
                 artifacts.put(PublishedModel.METRICS, Json.write(metrics));
                 byte[] model = TrainingLoop.modelBytes(outcome.network());
                 if (retrain != null) {
                     // The gate scores the new model as it would be published, before anything is.
-                    metrics = metrics.withGate(retrain.gate().apply(candidate(folder, model, artifacts)));
+                    metrics = metrics.withGate(retrain.gate().decide(candidate(folder, model, artifacts),
+                            warmFrom != null));
                     artifacts.put(PublishedModel.METRICS, Json.write(metrics));
                 }
                 artifacts.put(RunReport.FILE, RunReport.html(metrics, data.picture(outcome.network())));
                 TrainingLoop.publish(folder, store, model, artifacts, metrics.gate() == null || metrics.gate().promoted());
                 LOG.info(Verdict.published(metrics, folder.path().toString()));
                 return folder.path();
-            } catch (RuntimeException | Error e) {
+            } catch (Exception | Error e) { // Exception: Spark's checked exceptions arrive undeclared
                 TrainingLoop.failed(folder, e);
                 throw e;
             }
         } finally {
-            data.release();
+            prepared.release();
         }
     }
 
-    /** The network to train: the published one a nightly run continues, when it fits these examples, else a new one. */
+    /** The network to train: the published one a nightly run continues, else a new one. */
     private static MultiLayerNetwork network(JobConfig job, TaskData data, PublishedModel warmFrom) {
         if (warmFrom != null) {
-            String mismatch = data.warmStartMismatch(warmFrom);
-            if (mismatch == null) {
-                return NetworkFactory.withEngine(warmFrom.network(true), job.model().engine());
-            }
-            LOG.warn("cold start after all: {}", mismatch);
+            return NetworkFactory.withEngine(warmFrom.network(true), job.model().engine());
         }
         MultiLayerNetwork network = data.newNetwork();
         LOG.info("model: {} {}, {} parameters: {}", job.input().kind(), job.model().cell().key(), network.numParams(),

@@ -27,10 +27,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -90,6 +92,9 @@ public final class TuneJob {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int workers = new ParameterAveragingTrainer(sc, job.training()).workers();
         Map<String, TaskData> prepared = new LinkedHashMap<>();
+        // Parallel mode's copies of each group's examples, broadcast once for all its rungs.
+        Map<String, Broadcast<ParallelTrials.Examples>> broadcast = new HashMap<>();
+        TuneResult result;
         Map<String, List<Trial>> byData = trials.stream().collect(Collectors.groupingBy(t -> dataKey(t.job),
                 LinkedHashMap::new, Collectors.toList()));
         Score metric = null;
@@ -115,7 +120,9 @@ public final class TuneJob {
                     boolean parallel = tune.mode() == TuneConfig.Mode.PARALLEL || tune.mode() == TuneConfig.Mode.AUTO
                             && data.bytes() <= (long) tune.parallelMaxMb() << 20;
                     mode = parallel ? "parallel" : "averaging";
-                    metric = train(sc, data, here, trained, epochs, parallel, workers);
+                    Supplier<Broadcast<ParallelTrials.Examples>> examples = () -> broadcast.computeIfAbsent(
+                            group.getKey(), key -> sc.broadcast(ParallelTrials.Examples.of(data.train(), data.validation())));
+                    metric = train(sc, data, examples, here, trained, epochs, parallel, workers);
                 }
                 alive = alive.stream().filter(t -> t.error == null).toList();
                 for (Trial trial : alive) {
@@ -138,14 +145,24 @@ public final class TuneJob {
                 }
                 trained = epochs;
             }
-            return finish(spark, job, tuneId, store, trials, prepared, metric, mode, start, publish);
+            result = finish(spark, job, tuneId, store, trials, prepared, metric, mode, start);
         } finally {
+            broadcast.values().forEach(Broadcast::destroy);
             prepared.values().forEach(data -> {
                 if (data != null) {
                     data.release();
                 }
             });
         }
+        if (publish) {
+            // After the trials' examples are released: the winner trains in full, as train does.
+            Training.run(spark, result.winner(), RunIds.next(Clock.systemUTC()));
+        }
+        return result.folder();
+    }
+
+    /** Where the tune wrote its trials and report, and the winning trial's job. */
+    private record TuneResult(Path folder, JobConfig winner) {
     }
 
     /** The sampled trials, each a job validated like any other before any work: a bad value is exit 2. */
@@ -167,7 +184,8 @@ public final class TuneJob {
     /** What the examples depend on: trials equal here share one preparation. */
     private static String dataKey(JobConfig job) {
         return String.join("|", job.input().toString(), job.window().toString(), job.split().toString(),
-                job.preprocessing().toString(), job.padding().toString(), String.valueOf(job.training().seed()));
+                job.preprocessing().toString(), job.padding().toString(), String.valueOf(job.training().seed()),
+                String.valueOf(job.training().workers()), job.training().storageLevel());
     }
 
     /** The group's examples, prepared once; null (and the trials failed) when the data does not fit the job. */
@@ -194,25 +212,20 @@ public final class TuneJob {
     }
 
     /** Trains the trials from {@code from} to {@code to} epochs; returns the task's metric. */
-    private static Score train(JavaSparkContext sc, TaskData data, List<Trial> trials, int from, int to,
-                               boolean parallel, int workers) {
+    private static Score train(JavaSparkContext sc, TaskData data, Supplier<Broadcast<ParallelTrials.Examples>> examples,
+                               List<Trial> trials, int from, int to, boolean parallel, int workers) {
         if (parallel) {
-            Broadcast<ParallelTrials.Examples> examples = sc.broadcast(ParallelTrials.Examples.of(data.train(),
-                    data.validation()));
-            try {
-                List<ParallelTrials.Spec> specs = new ArrayList<>();
-                for (Trial trial : trials) {
-                    TaskData own = data.forJob(trial.job);
-                    String network = trial.model == null ? own.newNetwork().getLayerWiseConfigurations().toJson() : null;
-                    specs.add(new ParallelTrials.Spec(trial.id, network, trial.model, own.evaluator(), from, to,
-                            trial.job.training().batchSizePerWorker(), trial.job.training().seed()));
-                }
-                List<ParallelTrials.Outcome> outcomes = ParallelTrials.run(sc, examples, specs, workers);
-                for (int i = 0; i < trials.size(); i++) {
-                    record(trials.get(i), outcomes.get(i));
-                }
-            } finally {
-                examples.destroy();
+            List<ParallelTrials.Spec> specs = new ArrayList<>();
+            for (Trial trial : trials) {
+                TaskData own = data.forJob(trial.job);
+                String network = trial.model == null ? own.newNetwork().getLayerWiseConfigurations().toJson() : null;
+                specs.add(new ParallelTrials.Spec(trial.id, network, trial.model, own.evaluator(), from, to,
+                        trial.job.training().batchSizePerWorker(), trial.job.training().seed()));
+            }
+            List<ParallelTrials.Outcome> outcomes = ParallelTrials.run(sc, examples.get(), specs, workers,
+                    trials.get(0).job.training().stallTimeout());
+            for (int i = 0; i < trials.size(); i++) {
+                record(trials.get(i), outcomes.get(i));
             }
         } else {
             for (Trial trial : trials) {
@@ -249,15 +262,16 @@ public final class TuneJob {
                 return true;
             });
             trial.model = TrainingLoop.modelBytes(network);
-        } catch (RuntimeException e) { // a diverged trial, or a lost executor past Spark's retries
+        } catch (Exception e) { // a diverged trial, or a lost executor past Spark's retries (undeclared)
             trial.status = "failed";
             trial.error = e.getMessage();
             LOG.warn("tune trial {} failed: {}", trial.id, e.getMessage());
         }
     }
 
-    private static Path finish(SparkSession spark, JobConfig job, String tuneId, ModelStore store, List<Trial> trials,
-                               Map<String, TaskData> prepared, Score metric, String mode, long start, boolean publish) {
+    private static TuneResult finish(SparkSession spark, JobConfig job, String tuneId, ModelStore store,
+                                     List<Trial> trials, Map<String, TaskData> prepared, Score metric, String mode,
+                                     long start) {
         Score kind = metric != null ? metric : Score.rmse(Double.NaN);
         Trial winner = trials.stream().filter(t -> !Double.isNaN(t.objective(kind)))
                 .min((a, b) -> Double.compare(a.objective(kind), b.objective(kind))).orElse(null);
@@ -294,9 +308,6 @@ public final class TuneJob {
         LOG.info(String.format(Locale.ROOT, "tune %s: the best of %d trials is trial %d %s, validation %s (baselines "
                         + "%s); its job is %s/%s", tuneId, trials.size(), winner.id, winner.values,
                 kind.of(winner.best(kind)), baselines, folder, PublishedModel.JOB));
-        if (publish) {
-            Training.run(spark, winner.job, RunIds.next(Clock.systemUTC()));
-        }
-        return folder;
+        return new TuneResult(folder, winner.job);
     }
 }

@@ -1,9 +1,8 @@
 package dev.seqtrain.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seqtrain.storage.Json;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -72,20 +71,20 @@ public sealed interface TaskMetrics permits ForecastMetrics, ClassificationMetri
 
     /** Reads any task's metrics.json into its own record. */
     static TaskMetrics read(String json) {
-        ObjectMapper mapper = new ObjectMapper();
+        JsonNode tree;
         try {
-            JsonNode tree = mapper.readTree(json);
-            Class<? extends TaskMetrics> type = switch (tree.path("task").asText()) {
-                case ForecastMetrics.TASK -> ForecastMetrics.class;
-                case ClassificationMetrics.TASK -> ClassificationMetrics.class;
-                case CharModelMetrics.TASK -> CharModelMetrics.class;
-                default -> throw new IllegalArgumentException("metrics.json of an unknown task '"
-                        + tree.path("task").asText() + "'");
-            };
-            return mapper.treeToValue(tree, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException("metrics.json is not valid JSON", e);
+            tree = Json.tree(json);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("metrics.json is not valid JSON", e.getCause());
         }
+        Class<? extends TaskMetrics> type = switch (tree.path("task").asText()) {
+            case ForecastMetrics.TASK -> ForecastMetrics.class;
+            case ClassificationMetrics.TASK -> ClassificationMetrics.class;
+            case CharModelMetrics.TASK -> CharModelMetrics.class;
+            default -> throw new IllegalArgumentException("metrics.json of an unknown task '"
+                    + tree.path("task").asText() + "'");
+        };
+        return Json.read(tree, type);
     }
 
     record Model(String cell, int layers, int hiddenSize, boolean bidirectional, String updater,

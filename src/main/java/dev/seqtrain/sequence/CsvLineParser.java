@@ -157,6 +157,7 @@ public final class CsvLineParser implements Serializable {
         settings.getFormat().setDelimiter(',');
         settings.getFormat().setQuote('"');
         settings.getFormat().setQuoteEscape('"');
+        settings.getFormat().setComment('\0'); // no comment lines: a row may start with '#' (as Spark reads it)
         settings.getFormat().setLineSeparator("\n");
         settings.setIgnoreLeadingWhitespaces(true);
         settings.setIgnoreTrailingWhitespaces(true);

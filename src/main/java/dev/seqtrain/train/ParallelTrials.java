@@ -1,5 +1,6 @@
 package dev.seqtrain.train;
 
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -11,18 +12,21 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Spark glue: tune trials in parallel, each a one-task Spark job that trains on one worker core from a
  * broadcast copy of the examples ({@link LocalTraining}). Jobs run as many at once as there are
- * workers; a trial whose task fails (after Spark's own retries, e.g. its executor was lost) or
- * diverges comes back failed, and the others go on. Plain classes, not records: Spark's Kryo cannot
- * serialise records.
+ * workers; a trial whose task fails (after Spark's own retries, e.g. its executor was lost), diverges,
+ * or finishes no epoch within the stall timeout comes back failed, and the others go on. Plain classes,
+ * not records: Spark's Kryo cannot serialise records.
  */
 public final class ParallelTrials {
     private ParallelTrials() {
@@ -97,9 +101,14 @@ public final class ParallelTrials {
         }
     }
 
-    /** Runs every spec, {@code concurrency} trials at once; the outcomes in the specs' order. */
+    /**
+     * Runs every spec, {@code concurrency} trials at once; the outcomes in the specs' order.
+     *
+     * @param stallTimeout how long a trial may take per epoch before it is cancelled: its one task runs the
+     *                     whole rung, so the stall watchdog, which waits for tasks to finish, leaves it alone
+     */
     public static List<Outcome> run(JavaSparkContext sc, Broadcast<Examples> examples, List<Spec> specs,
-                                    int concurrency) {
+                                    int concurrency, Duration stallTimeout) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, concurrency), runnable -> {
             Thread thread = new Thread(runnable, "seqtrain-tune-trial");
             thread.setDaemon(true);
@@ -108,7 +117,7 @@ public final class ParallelTrials {
         try {
             List<Future<Outcome>> running = new ArrayList<>();
             for (Spec spec : specs) {
-                running.add(pool.submit(() -> runOne(sc, examples, spec)));
+                running.add(pool.submit(() -> runOne(sc, examples, spec, stallTimeout)));
             }
             List<Outcome> outcomes = new ArrayList<>();
             for (int i = 0; i < specs.size(); i++) {
@@ -126,11 +135,22 @@ public final class ParallelTrials {
         }
     }
 
-    private static Outcome runOne(JavaSparkContext sc, Broadcast<Examples> examples, Spec spec) {
-        sc.setLocalProperty("callSite.short", "tune trial " + spec.id + ", epochs " + (spec.fromEpoch + 1) + "-"
-                + spec.toEpoch);
+    private static Outcome runOne(JavaSparkContext sc, Broadcast<Examples> examples, Spec spec, Duration stallTimeout)
+            throws Exception {
+        String rung = "tune trial " + spec.id + ", epochs " + (spec.fromEpoch + 1) + "-" + spec.toEpoch;
+        sc.setLocalProperty("callSite.short", rung);
+        sc.setJobGroup(StallWatchdog.LONG_TASKS, rung, true);
         // The spec travels in the closure (Java serialisation: its evaluator is a lambda's class), not as RDD data.
-        return sc.parallelize(List.of(spec.id), 1).map(id -> train(spec, examples.value())).collect().get(0);
+        JavaFutureAction<List<Outcome>> job = sc.parallelize(List.of(spec.id), 1)
+                .map(id -> train(spec, examples.value())).collectAsync();
+        Duration limit = stallTimeout.multipliedBy(spec.toEpoch - spec.fromEpoch);
+        try {
+            return job.get(limit.toMillis(), TimeUnit.MILLISECONDS).get(0);
+        } catch (TimeoutException e) {
+            job.cancel(true);
+            return new Outcome(spec.id, new double[0], new double[0], null, "finished no epoch in "
+                    + stallTimeout.toSeconds() + " s; cancelled (training.stall-timeout)");
+        }
     }
 
     /** On the worker: the trial's rung, or why it failed (a diverged trial is a result, not a task to retry). */

@@ -217,6 +217,10 @@ class JobConfigLoaderTest {
         assertFalse(job.resolved().contains("s3cr3t"), job.resolved());
         assertFalse(job.resolved().contains("AKIAKEY"), job.resolved());
         assertTrue(job.resolved().contains("s3a://***@bucket/data.csv"), job.resolved());
+        JobConfig trial = JobConfigLoader.override(job, List.of("training.epochs=2"));
+        assertEquals("s3a://AKIAKEY:s3cr3t@bucket/data.csv", trial.input().path(), "an override (a tune trial) reads it too");
+        assertFalse(trial.resolved().contains("s3cr3t"), trial.resolved());
+        assertFalse(job.toString().contains("s3cr3t"), job.toString());
     }
 
     @Test

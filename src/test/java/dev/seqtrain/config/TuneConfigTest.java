@@ -58,6 +58,7 @@ class TuneConfigTest {
         assertTrue(hidden.log() && hidden.whole(), "hidden-size takes whole numbers: " + hidden);
         TuneConfig.Dimension rate = tune.space().get(3);
         assertTrue(rate.log() && !rate.whole(), rate.toString());
+        assertTrue(!tune.space().get(1).whole(), "dropout is a fraction, though its default is 0: " + tune.space().get(1));
     }
 
     @Test
@@ -67,14 +68,25 @@ class TuneConfigTest {
         assertEquals(trials, tune.sample(6, 42));
         assertNotEquals(trials, tune.sample(6, 7), "another seed, other trials");
         Set<String> cells = new HashSet<>();
+        Set<Double> dropouts = new HashSet<>();
         for (Map<String, String> trial : trials) {
             cells.add(trial.get("model.cell"));
+            double dropout = Double.parseDouble(trial.get("model.dropout"));
+            assertTrue(dropout >= 0 && dropout <= 0.5, trial.toString());
+            dropouts.add(dropout);
             int hidden = Integer.parseInt(trial.get("model.hidden-size"));
             assertTrue(hidden >= 8 && hidden <= 64, trial.toString());
             double rate = Double.parseDouble(trial.get("training.learning-rate"));
             assertTrue(rate >= 0.001 && rate <= 0.1, trial.toString());
         }
         assertEquals(Set.of("lstm", "gru"), cells, "six trials try both cells");
+        assertEquals(6, dropouts.size(), "six dropouts across the range, not six zeros: " + dropouts);
+    }
+
+    @Test
+    void everyKeyHasItsOwnHaltonBase() {
+        assertEquals(List.of(2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43),
+                java.util.stream.IntStream.range(0, 14).map(TuneConfig::prime).boxed().toList());
     }
 
     @Test

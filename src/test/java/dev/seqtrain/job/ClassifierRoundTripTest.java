@@ -161,6 +161,20 @@ class ClassifierRoundTripTest {
         assertEquals(runId, gate.currentRunId());
         assertEquals(night.code() == Main.OK, gate.promoted());
         assertEquals(gate.promoted() ? runs.get(1).runId() : runId, store.current().orElseThrow());
+
+        // A night without spring: the labels changed, so no warm start after all, and the job's own epochs.
+        Path noSpring = dir.resolve("no-spring.csv");
+        try (var months = getClass().getClassLoader().getResourceAsStream("samples/seattle-weather-months.csv")) {
+            Files.write(noSpring, new String(months.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.endsWith(",spring")).toList());
+        }
+        RoundTrip.Output cold = RoundTrip.cli("nightly", "--job", job, "--set", "output=" + output,
+                "--set", "input.path=" + noSpring, "--set", "model.hidden-size=8", "--set", "nightly.epochs=1",
+                "--set", "training.epochs=2", "--date", "2026-11-26");
+        assertTrue(cold.code() == Main.OK || cold.code() == Main.REJECTED_BY_GATE, cold.stderr());
+        PublishedModel coldRun = PublishedModel.of(store.load(store.runs().get(2).runId()));
+        assertTrue(!coldRun.metrics().gate().warmStart(), coldRun.metrics().gate().toString());
+        assertEquals(2, coldRun.metrics().epochs().size(), "a cold start trains the job's epochs, not the night's");
     }
 
     @Test
