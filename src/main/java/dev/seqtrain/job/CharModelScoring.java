@@ -59,18 +59,20 @@ final class CharModelScoring {
         int length = job.window().length();
         int symbols = vocabulary.size();
         double[] unigram = vocabulary.unigramBitsPerSymbol();
-        JavaRDD<Row> windows = ExampleOutputs.map(sc, model.modelBytes(), model.scoringBatch(), corpus.documentWindows(part, length),
-                batch -> TextCorpus.windowShard(batch.stream().map(TextCorpus.DocumentWindow::window).iterator(), length,
-                        symbols),
-                (window, probabilities) -> score(window, probabilities, symbols, unigram));
-        Dataset<Row> documents = spark.createDataFrame(windows, SCORES).groupBy("document")
-                .agg(sum("characters").as("characters"), sum("bits").as("bits"), sum("unigram_bits").as("unigram_bits"))
-                .orderBy("document");
-        if (documents.isEmpty()) {
+        JavaRDD<TextCorpus.DocumentWindow> toScore = corpus.documentWindows(part, length, length);
+        // Checked on the cached text, not on the scores: that would run the network twice. (A window itself
+        // is not for Kryo: the check takes a number.)
+        if (toScore.map(window -> 1).isEmpty()) {
             throw new InvalidInputException(Redaction.uris(inputPath) + ": no document has window.length + 1 = "
                     + (length + 1) + " characters to score");
         }
-        return documents;
+        JavaRDD<Row> windows = ExampleOutputs.map(sc, model.modelBytes(), model.scoringBatch(), toScore,
+                batch -> TextCorpus.windowShard(batch.stream().map(TextCorpus.DocumentWindow::window).iterator(), length,
+                        symbols),
+                (window, probabilities) -> score(window, probabilities, symbols, unigram));
+        return spark.createDataFrame(windows, SCORES).groupBy("document")
+                .agg(sum("characters").as("characters"), sum("bits").as("bits"), sum("unigram_bits").as("unigram_bits"))
+                .orderBy("document");
     }
 
     /** A window's characters and the bits the model (its probabilities, {@code [symbol][step]}) and the unigram spend. */

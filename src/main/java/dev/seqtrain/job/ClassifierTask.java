@@ -21,10 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.greatest;
@@ -44,9 +46,10 @@ abstract class ClassifierTask implements Task {
     /**
      * New data classified on the workers, one row per example: the {@code keys} columns, {@code actual}
      * (the example's label, null when the data has none or the model does not know it), then the
-     * probability of each of the model's labels, in order (see {@link #row}).
+     * probability of each of the model's labels, in order (see {@link #row}); {@code unknownLabels}
+     * counts the examples with a label the model does not know, when asked (a Spark job: evaluate asks).
      */
-    record Classified(List<StructField> keys, JavaRDD<Row> rows, long unknownLabels) {
+    record Classified(List<StructField> keys, JavaRDD<Row> rows, LongSupplier unknownLabels) {
     }
 
     abstract Classified classify(SparkSession spark, PublishedModel model, String inputPath, WindowPart part);
@@ -144,10 +147,11 @@ abstract class ClassifierTask implements Task {
             for (Row cell : predictions.groupBy("actual", "predicted").count().collectAsList()) {
                 confusion[labels.indexOf(cell.getString(0))][labels.indexOf(cell.getString(1))] = cell.getLong(2);
             }
-            long examples = predictions.count();
+            long examples = Arrays.stream(confusion).flatMapToLong(Arrays::stream).sum();
+            long unknownLabels = classified.unknownLabels().getAsLong();
             if (examples == 0) {
                 throw new InvalidInputException(Redaction.uris(inputPath) + ": no example has a label the model knows "
-                        + labels + (classified.unknownLabels() > 0 ? " (" + classified.unknownLabels()
+                        + labels + (unknownLabels > 0 ? " (" + unknownLabels
                         + " have others)" : "") + ": nothing to evaluate; predict needs no labels");
             }
             Classification network = Classification.of(labels, confusion);
@@ -160,11 +164,11 @@ abstract class ClassifierTask implements Task {
                     .forEach(name -> missing.put(name, "fitted on the training data and not kept with the run; its "
                             + "validation score is in the run's metrics.json"));
             Evaluation evaluation = new Evaluation(model.runId(), Redaction.uris(inputPath), examples,
-                    classified.unknownLabels(), network, baselines, missing, TaskMetrics.beatsAll(
+                    unknownLabels, network, baselines, missing, TaskMetrics.beatsAll(
                     Score.macroF1(network.f1()), Map.of(MAJORITY, Score.macroF1(baselines.get(MAJORITY).f1())), Map.of()));
             LOG.info(String.format(Locale.ROOT, "run %s on %s: %d examples, accuracy %.4f, macro F1 %.4f (%s %.4f)%s",
                     model.runId(), evaluation.input(), examples, network.accuracy(), network.f1(), MAJORITY,
-                    baselines.get(MAJORITY).f1(), classified.unknownLabels() > 0 ? "; " + classified.unknownLabels()
+                    baselines.get(MAJORITY).f1(), unknownLabels > 0 ? "; " + unknownLabels
                             + " examples with labels the model does not know were left out" : ""));
             return evaluation;
         } finally {

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Passages of text classified by the file they come from ({@code input.kind = passages}): each
@@ -140,7 +141,7 @@ final class PassageClassifierTask extends ClassifierTask {
         TextCorpus corpus = TextCorpus.read(sc, inputPath, job.split().validationFraction(), vocabulary);
         int length = job.window().length();
         JavaRDD<TextCorpus.Passage> passages = corpus.passages(part, length, job.window().stride(), labels);
-        long unknown = passages.filter(passage -> passage.label() < 0).count();
+        LongSupplier unknown = () -> passages.filter(passage -> passage.label() < 0).count();
         int classes = labels.size();
         JavaRDD<Row> rows = ExampleOutputs.map(sc, model.modelBytes(), model.scoringBatch(), passages,
                 batch -> TextCorpus.passageShard(batch.iterator(), length, classes),

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Labelled variable-length sequences ({@code input.kind = sequences}): one label per sequence id,
@@ -151,7 +152,8 @@ final class SequenceClassifierTask extends ClassifierTask {
         int[] features = features(job);
         Set<String> known = new HashSet<>(labels);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        long unknown = sequences.part(part).filter(q -> q.label() != null && !known.contains(q.label())).count();
+        LongSupplier unknown = () -> sequences.part(part).filter(q -> q.label() != null && !known.contains(q.label()))
+                .count();
         Padding padding = job.padding().padding();
         boolean bucketing = job.padding().bucketing();
         JavaRDD<Row> rows = ExampleOutputs.map(sc, model.modelBytes(), model.scoringBatch(), sequences.part(part), batch -> {

@@ -78,9 +78,14 @@ public class SeqtrainEstimator extends Estimator<SeqtrainModel> implements MLWri
     public SeqtrainModel fit(Dataset<?> dataset) {
         String view = "seqtrain_training_" + uid.replaceAll("[^A-Za-z0-9_]", "_");
         dataset.toDF().createOrReplaceTempView(view);
-        JobConfig trained = job("table:" + view);
         String runId = RunIds.next(Clock.systemUTC());
-        Training.run(dataset.sparkSession(), trained, runId);
+        JobConfig trained;
+        try {
+            trained = job("table:" + view);
+            Training.run(dataset.sparkSession(), trained, runId);
+        } finally {
+            dataset.sparkSession().catalog().dropTempView(view);
+        }
         return copyValues(new SeqtrainModel(uid).setStore(trained.output(), trained.name()).setRunId(runId),
                 ParamMap.empty()).setParent(this);
     }

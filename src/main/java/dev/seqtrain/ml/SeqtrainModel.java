@@ -41,6 +41,8 @@ public class SeqtrainModel extends Model<SeqtrainModel> implements MLWritable {
     private final Param<String> runId;
     private final Param<String> outputCol;
     private final IntParam batchSize;
+    private transient PublishedModel loaded;
+    private transient String loadedFrom;
 
     public SeqtrainModel() {
         this(Identifiable$.MODULE$.randomUID("seqtrain"));
@@ -110,9 +112,14 @@ public class SeqtrainModel extends Model<SeqtrainModel> implements MLWritable {
         return this;
     }
 
+    /** The run, read (and its checksums checked) once per model: a Pipeline asks for the schema, then transforms. */
     private PublishedModel published(SparkSession spark) {
-        return SeqtrainModels.load(spark, getOrDefault(output), getOrDefault(name), getOrDefault(runId))
-                .withScoringBatch((Integer) getOrDefault(batchSize));
+        String at = getOrDefault(output) + "/" + getOrDefault(name) + "/" + getOrDefault(runId);
+        if (loaded == null || !loadedFrom.equals(at)) {
+            loaded = SeqtrainModels.load(spark, getOrDefault(output), getOrDefault(name), getOrDefault(runId));
+            loadedFrom = at;
+        }
+        return loaded.withScoringBatch((Integer) getOrDefault(batchSize));
     }
 
     @Override

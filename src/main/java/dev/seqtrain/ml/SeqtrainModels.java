@@ -44,9 +44,13 @@ public final class SeqtrainModels {
      */
     public static Dataset<Row> predict(PublishedModel model, Dataset<Row> data) {
         String view = "seqtrain_input_" + VIEWS.incrementAndGet();
-        // The scoring path reads its input by name: the DataFrame stays registered for the lazy result.
+        // The scoring path reads its input by name; the result, once made, no longer needs the name.
         data.createOrReplaceTempView(view);
-        return ScoringJob.predictions(data.sparkSession(), model, "table:" + view);
+        try {
+            return ScoringJob.predictions(data.sparkSession(), model, "table:" + view);
+        } finally {
+            data.sparkSession().catalog().dropTempView(view);
+        }
     }
 
     /** The column of {@link #predict}'s result that holds the prediction itself. */

@@ -19,6 +19,7 @@ import dev.seqtrain.sequence.WindowStarts;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction2;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
@@ -29,6 +30,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,21 +47,21 @@ public final class ChunkedSeries {
     private final WindowStarts starts;
     private final PartitionPlan plan;
     private final Map<Long, Chunk> halos;
-    /** Each chunk's last rows, which the next chunk's seasonal baselines look back into; empty without a period. */
-    private final Map<Long, Chunk> tails;
+    /** How many of a chunk's last rows the next chunk's seasonal baselines look back into; 0 without a period. */
+    private final int lookback;
     private final long chunkRows;
     private final long missingValues;
     private final long filledValues;
 
     private ChunkedSeries(JavaRDD<Chunk> chunks, SeriesLayout layout, WindowStarts starts, PartitionPlan plan,
-                          Map<Long, Chunk> halos, Map<Long, Chunk> tails, long chunkRows, long missingValues,
+                          Map<Long, Chunk> halos, int lookback, long chunkRows, long missingValues,
                           long filledValues) {
         this.chunks = chunks;
         this.layout = layout;
         this.starts = starts;
         this.plan = plan;
         this.halos = halos;
-        this.tails = tails;
+        this.lookback = lookback;
         this.chunkRows = chunkRows;
         this.missingValues = missingValues;
         this.filledValues = filledValues;
@@ -108,9 +110,7 @@ public final class ChunkedSeries {
         int halo = starts.span() - 1;
         Map<Long, Chunk> halos = new HashMap<>(chunks.mapToPair(chunk -> new Tuple2<>(chunk.from() / chunkRows,
                 chunk.head(halo))).collectAsMap());
-        Map<Long, Chunk> tails = lookback == 0 ? Map.of() : new HashMap<>(chunks.mapToPair(chunk ->
-                new Tuple2<>(chunk.from() / chunkRows, chunk.tail(lookback))).collectAsMap());
-        return new ChunkedSeries(chunks, layout, starts, plan, halos, tails, chunkRows, missing, filled);
+        return new ChunkedSeries(chunks, layout, starts, plan, halos, lookback, chunkRows, missing, filled);
     }
 
     private static SeriesLayout layout(JavaRDD<SeriesRow> rows, Split split, boolean numericTime, long seed) {
@@ -245,10 +245,10 @@ public final class ChunkedSeries {
      */
     public JavaRDD<ForecastWindow> windows(ChunkWindows cutter, WindowPart part) {
         Map<Long, Chunk> halos = this.halos;
-        Map<Long, Chunk> tails = this.tails;
         long chunkRows = this.chunkRows;
+        int lookback = this.lookback;
         Chunk empty = new Chunk(layout.rows(), new double[0][], null);
-        return chunks.mapPartitions(partition -> {
+        FlatMapFunction2<Iterator<Chunk>, Map<Long, Chunk>, ForecastWindow> cut = (partition, tails) -> {
             List<Chunk> ordered = new ArrayList<>();
             partition.forEachRemaining(ordered::add);
             ordered.sort((a, b) -> Long.compare(a.from(), b.from()));
@@ -258,11 +258,23 @@ public final class ChunkedSeries {
                 List<ForecastWindow> windows = new ArrayList<>();
                 long index = chunk.from() / chunkRows;
                 Chunk none = new Chunk(chunk.from(), new double[0][], null);
-                cutter.cut(tails.getOrDefault(index - 1, none), chunk, halos.getOrDefault(index + 1, empty), part,
+                cutter.cut(tails.getOrDefault(index, none), chunk, halos.getOrDefault(index + 1, empty), part,
                         windows::add, skipped);
                 return windows.stream();
             }).iterator();
-        }, true);
+        };
+        if (lookback == 0) {
+            return chunks.mapPartitions(partition -> cut.call(partition, Map.of()), true);
+        }
+        // Each chunk's last rows go to the partition of the chunk after it, on the workers: with a long
+        // seasonal period they are too many to gather on the driver.
+        JavaPairRDD<Long, Chunk> tailsOfPrevious = chunks.mapToPair(chunk -> new Tuple2<>(
+                chunk.from() / chunkRows + 1, chunk.tail(lookback))).partitionBy(new ChunkPartitioner(plan));
+        return chunks.zipPartitions(tailsOfPrevious, (partition, tailsHere) -> {
+            Map<Long, Chunk> tails = new HashMap<>();
+            tailsHere.forEachRemaining(tail -> tails.put(tail._1(), tail._2()));
+            return cut.call(partition, tails);
+        });
     }
 
     /** Series too short for one window (inputs and target): they give no window and are counted here. */
@@ -311,7 +323,6 @@ public final class ChunkedSeries {
             out.writeObject(layout);
             out.writeObject(plan);
             out.writeObject(new HashMap<>(halos));
-            out.writeObject(new HashMap<>(tails));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -300,31 +300,27 @@ public final class SeriesReader {
                 .otherwise(input_file_name()));
         Dataset<Row> rows = data.select(selected.toArray(Column[]::new));
         int first = 3;
-        if (!missingAllowed) {
-            Column anyNull = null;
-            for (int c = 0; c < numeric.size(); c++) {
-                Column isNull = rows.col(rows.columns()[first + c]).isNull();
-                anyNull = anyNull == null ? isNull : anyNull.or(isNull);
-            }
-            List<Row> missing = rows.where(anyNull).limit(1).collectAsList();
-            if (!missing.isEmpty()) {
-                Row row = missing.get(0);
-                throw new InvalidInputException(Redaction.uris(row.getString(row.size() - 1))
-                        + ": a missing value in series '" + row.getString(0) + "' at time " + row.get(1)
-                        + " (see preprocessing.missing-values)");
-            }
-        }
-        // NaN, infinities and values beyond a float's range: Parquet stores them, training cannot use them.
-        Column unusable = null;
+        // Missing values (unless allowed), NaN, infinities and values beyond a float's range: Parquet stores
+        // them, training cannot use them. One scan finds the first such row.
+        Column bad = org.apache.spark.sql.functions.lit(false);
         for (int c = 0; c < numeric.size(); c++) {
             Column value = rows.col(rows.columns()[first + c]);
-            Column bad = org.apache.spark.sql.functions.isnan(value)
+            bad = bad.or(org.apache.spark.sql.functions.isnan(value))
                     .or(org.apache.spark.sql.functions.abs(value).gt(Float.MAX_VALUE));
-            unusable = unusable == null ? bad : unusable.or(bad);
+            if (!missingAllowed) {
+                bad = bad.or(value.isNull());
+            }
         }
-        List<Row> unusableRows = rows.where(unusable).limit(1).collectAsList();
-        if (!unusableRows.isEmpty()) {
-            Row row = unusableRows.get(0);
+        List<Row> badRows = rows.where(bad).limit(1).collectAsList();
+        if (!badRows.isEmpty()) {
+            Row row = badRows.get(0);
+            for (int c = 0; c < numeric.size() && !missingAllowed; c++) {
+                if (row.isNullAt(first + c)) {
+                    throw new InvalidInputException(Redaction.uris(row.getString(row.size() - 1))
+                            + ": a missing value in series '" + row.getString(0) + "' at time " + row.get(1)
+                            + " (see preprocessing.missing-values)");
+                }
+            }
             for (int c = 0; c < numeric.size(); c++) {
                 double value = row.isNullAt(first + c) ? 0 : row.getDouble(first + c);
                 if (Double.isNaN(value) || Math.abs(value) > Float.MAX_VALUE) {

@@ -7,6 +7,7 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -36,15 +37,18 @@ public final class Shards {
 
     /**
      * Exactly {@code workers} shards whose sizes differ by at most one example: the partitions of
-     * {@code examples} as they are when there are {@code workers} of them (seqtrain's readers balance
-     * them already), else their shards cut at even offsets and moved once, in one shuffle.
+     * {@code examples} as they are when they are that already (the forecast reader's windows), else
+     * their shards cut at even offsets and moved once, in one shuffle (documents and sequences, whose
+     * partitions follow document lengths or hashes: the largest shard sets the rounds of an epoch).
      */
     public static <T> Shards balanced(JavaRDD<T> examples, Function<Iterator<T>, ExampleShard> build, int workers,
                                       StorageLevel level) {
-        if (examples.getNumPartitions() == workers) {
-            return of(examples, build, level);
+        Shards local = of(examples, build, level);
+        long smallest = Arrays.stream(local.sizes).min().orElse(0);
+        long largest = Arrays.stream(local.sizes).max().orElse(0);
+        if (local.sizes.length == workers && largest - smallest <= 1) {
+            return local;
         }
-        Shards local = of(examples, build, StorageLevel.MEMORY_AND_DISK());
         try {
             long total = local.examples();
             long[] starts = new long[local.sizes.length];

@@ -121,17 +121,7 @@ public final class TextCorpus {
      * document order. Map them on at once: {@link TextWindows.Window} is not for caching.
      */
     public JavaRDD<TextWindows.Window> windows(WindowPart part, int length, int stride) {
-        Vocabulary vocabulary = this.vocabulary;
-        double fraction = validationFraction;
-        return documents.values().flatMap(text -> {
-            int[] encoded = vocabulary.encode(text);
-            int boundary = TextWindows.boundary(encoded.length, fraction);
-            int from = part == WindowPart.VALIDATION ? boundary : 0;
-            int to = part == WindowPart.TRAIN ? boundary : encoded.length;
-            List<TextWindows.Window> windows = new ArrayList<>();
-            TextWindows.cut(encoded, from, to, length, stride, windows::add);
-            return windows.iterator();
-        });
+        return documentWindows(part, length, stride).map(DocumentWindow::window);
     }
 
     /**
@@ -173,10 +163,10 @@ public final class TextCorpus {
     }
 
     /**
-     * Every window of {@code part} of each document, {@code length} characters apart, so each
-     * character is predicted once: what {@code evaluate} and {@code predict} score a character model on.
+     * The windows of {@code part} of each document with the document's name; {@code stride = length}
+     * predicts each character once, as {@code evaluate} and {@code predict} score a character model.
      */
-    public JavaRDD<DocumentWindow> documentWindows(WindowPart part, int length) {
+    public JavaRDD<DocumentWindow> documentWindows(WindowPart part, int length, int stride) {
         Vocabulary vocabulary = this.vocabulary;
         double fraction = validationFraction;
         return documents.flatMap(document -> {
@@ -184,7 +174,7 @@ public final class TextCorpus {
             int boundary = TextWindows.boundary(encoded.length, fraction);
             List<DocumentWindow> windows = new ArrayList<>();
             TextWindows.cut(encoded, part == WindowPart.VALIDATION ? boundary : 0,
-                    part == WindowPart.TRAIN ? boundary : encoded.length, length, length,
+                    part == WindowPart.TRAIN ? boundary : encoded.length, length, stride,
                     window -> windows.add(new DocumentWindow(document._1(), window)));
             return windows.iterator();
         });
