@@ -88,8 +88,8 @@ def main():
     args = parser.parse_args()
     os.makedirs(args.out + "/data", exist_ok=True)
     rows = []
-    print("%-10s %5s %12s %10s %10s %12s %10s" % ("task", "size", "input", "windows", "epoch s", "windows/s",
-                                                  "x at 1x"), flush=True)
+    print("%-10s %5s %12s %10s %10s %12s %10s" % ("task", "size", "input", "windows", "fit s", "windows/s",
+                                                  "x first"), flush=True)
     first_rate = {}
     for task in args.tasks.split(","):
         for size in [int(s) for s in args.sizes.split(",")]:
@@ -122,12 +122,12 @@ def main():
                 m = json.load(open(metrics[-1]))
                 last = m["epochs"][-1]
                 windows = m["data"].get("trainWindows", m["data"].get("trainSequences"))
-                row.update({"windows": windows, "epochSeconds": last["fitSeconds"],
+                row.update({"windows": windows, "fitSeconds": last["fitSeconds"],
                             "windowsPerSecond": last["windowsPerSecond"]})
                 first_rate.setdefault(task, last["windowsPerSecond"])
-                row["ratioTo1x"] = last["windowsPerSecond"] / first_rate[task]
+                row["ratioToFirstSize"] = last["windowsPerSecond"] / first_rate[task]
                 print("%-10s %4dx %12d %10d %10.1f %12.0f %10.2f" % (task, size, amount, windows, last["fitSeconds"],
-                                                                     last["windowsPerSecond"], row["ratioTo1x"]),
+                                                                     last["windowsPerSecond"], row["ratioToFirstSize"]),
                       flush=True)
             else:
                 print("%-10s %4dx %12d %10s %10s %12s %10s  (%s after %.0f s; see %s)" % (

@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +34,7 @@ final class Checkpoints {
     }
 
     static void write(RunFolder folder, MultiLayerNetwork network, boolean best, State state) {
-        byte[] model = bytes(network);
+        byte[] model = TrainingLoop.modelBytes(network);
         folder.writeCheckpoint(epochFile(state.epoch()), out -> out.write(model));
         if (best) {
             folder.writeCheckpoint(BEST, out -> out.write(model));
@@ -71,13 +70,4 @@ final class Checkpoints {
         return "epoch-" + epoch + ".zip";
     }
 
-    static byte[] bytes(MultiLayerNetwork network) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ModelSerializer.writeModel(network, out, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
 }

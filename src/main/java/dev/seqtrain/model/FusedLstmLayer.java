@@ -27,8 +27,7 @@ import static org.deeplearning4j.nn.params.LSTMParamInitializer.RECURRENT_WEIGHT
  *
  * <p>Where DL4J's layer and the engine differ, the engine is the exact gradient of what was computed:
  * with padding at the start (end-aligned masks) DL4J's backward pass lets gradient into the padded
- * steps' biases; in truncated BPTT DL4J recomputes each segment from a zero state for its gradient
- * while its forward pass carried the state, and the engine differentiates the pass it ran.
+ * steps' biases. In truncated BPTT both differentiate each segment from the state carried into it.
  */
 public class FusedLstmLayer extends LSTM implements EngineGlue.Access {
     private final transient EngineGlue glue = new EngineGlue(RecurrentEngine.Cell.LSTM, INPUT_WEIGHT_KEY,

@@ -3,6 +3,7 @@ package dev.seqtrain.train;
 import dev.seqtrain.report.Classification;
 import dev.seqtrain.report.ErrorSummary;
 import dev.seqtrain.report.Score;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -15,11 +16,23 @@ import java.util.List;
  * sums, so the workers' counts add up on the way to the driver and no prediction travels.
  */
 public interface Evaluator extends Serializable {
+    /** Examples scored in one forward pass. */
+    int BATCH = 256;
+
     /** How many sums this evaluator keeps. */
     int width();
 
     /** Adds one minibatch's counts to {@code sums}, from the network's {@code output} for it. */
     void add(double[] sums, INDArray output, DataSet batch);
+
+    /** Adds the counts of every example of {@code shard}, scored by {@code network}. */
+    default void addShard(double[] sums, MultiLayerNetwork network, ExampleShard shard) {
+        for (int[] indices : shard.inOrder(BATCH)) {
+            DataSet batch = shard.minibatch(indices);
+            add(sums, network.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(), batch.getLabelsMaskArray()),
+                    batch);
+        }
+    }
 
     /** An epoch's scores from the summed counts and the epoch's mean training loss. */
     ParameterAveragingTrainer.Scores scores(double[] sums, double trainLoss);

@@ -46,11 +46,6 @@ public abstract class ExampleShard implements Serializable {
     /** This shard's examples followed by those of {@code following} (shards of the same kind and shape). */
     abstract ExampleShard concat(List<ExampleShard> following);
 
-    /** The number of minibatches of {@link #minibatches}, without shuffling. */
-    public int minibatchCount(int batchSize) {
-        return (size() + batchSize - 1) / batchSize;
-    }
-
     /** Shuffled examples cut into minibatches of {@code batchSize}, the last one smaller. */
     protected List<int[]> plan(int batchSize, Random random) {
         int[] order = new int[size()];

@@ -1,7 +1,6 @@
 package dev.seqtrain.train;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.ArrayList;
@@ -15,8 +14,6 @@ import java.util.Random;
  * in one shuffled order, then scores the validation shards.
  */
 public final class LocalTraining {
-    private static final int EVALUATION_BATCH = 256;
-
     private LocalTraining() {
     }
 
@@ -61,14 +58,7 @@ public final class LocalTraining {
     static ParameterAveragingTrainer.Scores evaluate(MultiLayerNetwork network, List<ExampleShard> shards,
                                                      Evaluator evaluator, double trainLoss) {
         double[] sums = new double[evaluator.width()];
-        for (ExampleShard shard : shards) {
-            for (int[] indices : shard.inOrder(EVALUATION_BATCH)) {
-                DataSet batch = shard.minibatch(indices);
-                INDArray output = network.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(),
-                        batch.getLabelsMaskArray());
-                evaluator.add(sums, output, batch);
-            }
-        }
+        shards.forEach(shard -> evaluator.addShard(sums, network, shard));
         return evaluator.scores(sums, trainLoss);
     }
 }

@@ -64,8 +64,4 @@ final class NetworkState implements Serializable {
             layer.setEpochCount(epoch);
         }
     }
-
-    int iteration() {
-        return iteration;
-    }
 }

@@ -15,7 +15,6 @@ import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +40,6 @@ import java.util.UUID;
  */
 public final class ParameterAveragingTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(ParameterAveragingTrainer.class);
-    private static final int EVALUATION_BATCH = 256;
     /**
      * Past this many workers their results are summed in a tree (two levels) before they reach the driver;
      * for fewer, a plain reduce saves the extra stage's latency, paid every averaging round.
@@ -265,12 +263,7 @@ public final class ParameterAveragingTrainer {
                 MultiLayerNetwork worker = WorkerNetworks.borrow(run, configuration.value());
                 try {
                     state.value().applyTo(worker);
-                    for (int[] indices : shard.inOrder(EVALUATION_BATCH)) {
-                        DataSet batch = shard.minibatch(indices);
-                        INDArray output = worker.output(batch.getFeatures(), false, batch.getFeaturesMaskArray(),
-                                batch.getLabelsMaskArray());
-                        evaluator.add(counts, output, batch);
-                    }
+                    evaluator.addShard(counts, worker, shard);
                 } finally {
                     WorkerNetworks.giveBack(run, worker);
                 }

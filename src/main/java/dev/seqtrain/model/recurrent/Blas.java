@@ -24,12 +24,7 @@ final class Blas {
                     + b.cols() + " into " + c.rows() + "x" + c.cols());
         }
         if (!c.rowContiguous()) {
-            if (!c.columnContiguous()) {
-                throw new IllegalArgumentException("gemm output is neither row- nor column-contiguous");
-            }
-            // A column-major result is the row-major transpose of b' * a'.
-            gemm(dbl, alpha, b.transpose(), a.transpose(), beta, c.transpose());
-            return;
+            throw new IllegalArgumentException("gemm output must be row-contiguous");
         }
         if (c.rows() == 0 || c.cols() == 0) {
             return;

@@ -62,11 +62,6 @@ public final class GemmRate {
         return recurrentFlops(steps, inputs, hidden, 4 * hidden);
     }
 
-    /** The same for a simple RNN, whose products are a quarter of an LSTM's. */
-    public static double rnnFlopsPerWindow(int steps, int inputs, int hidden) {
-        return recurrentFlops(steps, inputs, hidden, hidden);
-    }
-
     private static double recurrentFlops(int steps, int inputs, int hidden, int gates) {
         double forward = 2.0 * steps * (inputs + hidden) * gates;
         double backward = 2.0 * steps * (hidden * gates + hidden * gates + inputs * gates + gates * inputs);

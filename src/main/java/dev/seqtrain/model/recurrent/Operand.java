@@ -1,7 +1,6 @@
 package dev.seqtrain.model.recurrent;
 
 import org.bytedeco.javacpp.Pointer;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A matrix in native memory as BLAS reads it: {@code rows x cols} elements from {@code base} plus
@@ -12,19 +11,6 @@ record Operand(Pointer base, long offset, long rows, long cols, long rowStride, 
     /** A row-major block of {@code rows x cols} at {@code offset} of a contiguous buffer. */
     static Operand rowMajor(Pointer base, long offset, long rows, long cols) {
         return new Operand(base, offset, rows, cols, cols, 1);
-    }
-
-    /**
-     * A 2-d ND4J array as it lies in memory (either order, or a view with one unit stride). A view's
-     * data buffer already starts at the view's offset, so the operand's own offset is 0.
-     */
-    static Operand of(INDArray array) {
-        if (array.rank() != 2) {
-            throw new IllegalArgumentException("a matrix operand needs a 2-d array, got shape "
-                    + java.util.Arrays.toString(array.shape()));
-        }
-        return new Operand(array.data().addressPointer(), 0, array.rows(), array.columns(), array.stride(0),
-                array.stride(1));
     }
 
     Operand transpose() {
