@@ -76,10 +76,12 @@ public record PreparedData(String source, ChunkedSeries series, Normalizer norma
                     + "so validation errors are optimistic");
         }
         boolean missingAllowed = job.preprocessing().missingValues() != MissingValues.FAIL;
-        SeriesReader.Result read = SeriesReader.read(spark, input, missingAllowed, job.preprocessing().skipBadRows());
+        boolean predicting = published != null; // predictions name the times they forecast
+        SeriesReader.Result read = SeriesReader.read(spark, input, missingAllowed, job.preprocessing().skipBadRows(),
+                false, predicting);
         ChunkedSeries series;
         try {
-            series = ChunkedSeries.of(read.rows(), job, partitions, balanceBy);
+            series = ChunkedSeries.of(read.rows(), job, partitions, balanceBy, predicting);
         } finally {
             read.release(); // the chunks are cached and computed now
         }

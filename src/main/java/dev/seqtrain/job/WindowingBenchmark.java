@@ -10,15 +10,18 @@ import dev.seqtrain.sequence.ChunkWindows;
 import dev.seqtrain.sequence.ColumnStats;
 import dev.seqtrain.sequence.Normalizer;
 import dev.seqtrain.sequence.SeriesLayout;
-import dev.seqtrain.sequence.SeriesRow;
 import dev.seqtrain.sequence.WindowPart;
 import dev.seqtrain.sequence.WindowShape;
 import dev.seqtrain.sequence.WindowStarts;
 import dev.seqtrain.train.ChunkedSeries;
-import org.apache.spark.api.java.JavaRDD;
+import dev.seqtrain.train.SeriesReader;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -31,6 +34,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.rand;
+import static org.apache.spark.sql.functions.sin;
 
 /**
  * Windowing throughput on a generated series: the in-memory windowing step on one thread, and the
@@ -50,23 +57,28 @@ public final class WindowingBenchmark {
         Path json = Path.of(options.getOrDefault("--json", "target/bench/windowing.json"));
 
         List<Map<String, Object>> results = new ArrayList<>();
-        double[][] values = generate((int) rows, features);
-        for (int stride : new int[]{32, 1}) {
+        double[][] values = options.containsKey("--skip-in-memory") ? null : generate((int) rows, features);
+        for (int stride : options.containsKey("--skip-in-memory") ? new int[0] : new int[]{32, 1}) {
             results.add(singleThread(values, features, 32, stride, runs));
         }
         values = null;
         SparkSession spark = SparkSessions.getOrCreate("seqtrain windowing benchmark");
+        Path scratch = Files.createTempDirectory("seqtrain-windowing");
         try {
-            results.add(spark(spark, rows / 10, features, runs));
-            results.add(spark(spark, rows, features, runs));
+            results.add(spark(spark, rows / 10, features, runs, true, scratch));
+            results.add(spark(spark, rows, features, runs, true, scratch));
+            if (!options.containsKey("--skip-shuffled")) {
+                results.add(spark(spark, rows / 10, features, runs, false, scratch));
+            }
         } finally {
             spark.stop();
+            deleteRecursively(scratch);
         }
 
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-44s %12s %16s %14s %14s%n", "arm", "rows", "timesteps/s", "median s", "driver state");
+        System.out.printf(Locale.ROOT, "%-64s %12s %16s %14s %14s%n", "arm", "rows", "timesteps/s", "median s", "driver state");
         for (Map<String, Object> r : results) {
-            System.out.printf(Locale.ROOT, "%-44s %,12d %,16.0f %14.2f %14s%n", r.get("arm"), r.get("rows"),
+            System.out.printf(Locale.ROOT, "%-64s %,12d %,16.0f %14.2f %14s%n", r.get("arm"), r.get("rows"),
                     r.get("timestepsPerSecond"), r.get("medianSeconds"), r.getOrDefault("driverStateBytes", "-"));
         }
         System.out.printf(Locale.ROOT, "peak heap of this JVM (driver and local executors): %,d MB; cores: %d%n",
@@ -135,49 +147,54 @@ public final class WindowingBenchmark {
         return result;
     }
 
-    private static Map<String, Object> spark(SparkSession spark, long rows, int features, int runs) {
+    /**
+     * Writes {@code rows} generated rows as Parquet (not timed), in time order or shuffled, then times
+     * what a training run does with them: read, number, chunk, fit the normaliser, cut every window.
+     */
+    private static Map<String, Object> spark(SparkSession spark, long rows, int features, int runs, boolean inOrder,
+                                             Path scratch) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int partitions = sc.defaultParallelism();
         List<String> columns = new ArrayList<>();
+        List<Column> generated = new ArrayList<>();
+        generated.add(col("id").as("t"));
         for (int f = 0; f < features; f++) {
             columns.add("f" + f);
+            generated.add(sin(col("id").divide(24.0 + f)).plus(rand(f).multiply(0.1)).as("f" + f));
         }
+        Path data = scratch.resolve((inOrder ? "in-order-" : "shuffled-") + rows);
+        Dataset<Row> table = spark.range(0, rows, 1, partitions).select(generated.toArray(Column[]::new));
+        (inOrder ? table : table.orderBy(rand(42))).write().parquet(data.toString());
         JobConfig job = JobConfigLoader.parse("benchmark", ConfigFactory.parseString("""
                 name = bench
                 output = /tmp/unused
-                input { path = generated, features = %s, targets = [f0], time-column = t, time-type = number }
+                input { path = "%s", format = parquet, features = %s, targets = [f0], time-column = t, time-type = number }
                 window { length = 32, stride = 32, horizon = 1 }
-                """.formatted(columns)), List.of());
+                """.formatted(data.toUri(), columns)), List.of());
         double[] seconds = new double[runs];
         long windows = 0;
         long driverState = 0;
         for (int run = 0; run < runs; run++) {
             long start = System.nanoTime();
-            long perPartition = (rows + partitions - 1) / partitions;
-            JavaRDD<SeriesRow> generated = sc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions)
-                    .flatMap(p -> {
-                        long from = p * perPartition;
-                        long to = Math.min(rows, from + perPartition);
-                        return java.util.stream.LongStream.range(from, to).mapToObj(t -> {
-                            SplittableRandom random = new SplittableRandom(t);
-                            double[] row = new double[features];
-                            for (int f = 0; f < features; f++) {
-                                row[f] = Math.sin(t / (24.0 + f)) + random.nextDouble() * 0.1;
-                            }
-                            return new SeriesRow("", Long.toString(t), t, row);
-                        }).iterator();
-                    });
-            ChunkedSeries series = ChunkedSeries.of(generated, job, partitions, WindowPart.ALL);
+            SeriesReader.Result read = SeriesReader.read(spark, job.input(), false, false, false, false);
+            double checked = (System.nanoTime() - start) / 1e9;
+            ChunkedSeries series = ChunkedSeries.of(read.rows(), job, partitions, WindowPart.ALL, false);
+            double chunked = (System.nanoTime() - start) / 1e9;
             Normalizer normalizer = series.fitNormalizer(Normalizer.Method.STANDARD, columns);
+            double fitted = (System.nanoTime() - start) / 1e9;
             ChunkWindows cutter = new ChunkWindows(series.starts(), IntStream.range(0, features).toArray(), 0, normalizer);
             windows = series.windows(cutter, WindowPart.ALL).count();
             seconds[run] = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "%,d rows: schema and values checked %.2f s, chunked %.2f s, normaliser "
+                    + "fitted %.2f s, windows cut %.2f s%n", rows, checked, chunked, fitted, seconds[run]);
             driverState = series.driverStateBytes();
             series.release();
         }
+        deleteRecursively(data);
         double median = Summaries.median(seconds);
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("arm", "Spark local[" + partitions + "], read to windows, stride 32");
+        result.put("arm", "Spark local[" + partitions + "], Parquet " + (inOrder ? "in time order" : "shuffled (sorted)")
+                + " to windows, stride 32");
         result.put("rows", rows);
         result.put("windows", windows);
         result.put("seconds", seconds);
@@ -185,6 +202,14 @@ public final class WindowingBenchmark {
         result.put("timestepsPerSecond", rows / median);
         result.put("driverStateBytes", driverState);
         return result;
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        try (var files = Files.walk(path)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     private static long peakHeapBytes() {
@@ -197,10 +222,12 @@ public final class WindowingBenchmark {
         return peak;
     }
 
+    /** {@code --name value} pairs, and {@code --flag}s on their own. */
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i], args[i + 1]);
+        for (int i = 0; i < args.length; i++) {
+            boolean flag = i + 1 == args.length || args[i + 1].startsWith("--");
+            options.put(args[i], flag ? "" : args[++i]);
         }
         return options;
     }

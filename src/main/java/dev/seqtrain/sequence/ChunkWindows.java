@@ -68,16 +68,19 @@ public final class ChunkWindows implements Serializable {
             shift[f] = normalizer.shift()[features[f]];
             inverseScale[f] = 1.0 / normalizer.scale()[features[f]];
         }
-        double[][] own = chunk.values();
+        double[] own = chunk.values();
+        int columns = chunk.columns();
+        int ownRows = chunk.rows();
         starts.forEach(chunk.from(), chunk.to(), part, start -> {
             float[][] inputs = new float[features.length][length];
             boolean missing = false;
             int offset = (int) (start - chunk.from());
             for (int s = 0; s < length; s++) {
                 // Most windows lie inside the chunk; only the last ones read the halo.
-                double[] row = offset + s < own.length ? own[offset + s] : rows.get(start + s);
+                boolean inside = offset + s < ownRows;
+                int at = (offset + s) * columns;
                 for (int f = 0; f < features.length; f++) {
-                    double value = row[features[f]];
+                    double value = inside ? own[at + features[f]] : rows.get(start + s, features[f]);
                     missing |= value != value;
                     inputs[f][s] = (float) ((value - shift[f]) * inverseScale[f]);
                 }
@@ -94,13 +97,13 @@ public final class ChunkWindows implements Serializable {
             for (int o = 0; o < outputs.count(); o++) {
                 int column = outputs.column(o);
                 for (int s = 0; s < length; s++) {
-                    history[o][s] = rows.get(start + s)[column];
+                    history[o][s] = rows.get(start + s, column);
                 }
                 seasonal[o] = Double.NaN;
                 if (seasonalPeriod > 0) {
                     long source = SeasonalNaive.sourceRow(lastRow, outputs.stepsAhead(o), seasonalPeriod);
                     if (source >= layout.start(series)) {
-                        seasonal[o] = rows.get(source)[column];
+                        seasonal[o] = rows.get(source, column);
                     }
                 }
                 double shiftValue = normalizer.shift()[column];
@@ -109,8 +112,8 @@ public final class ChunkWindows implements Serializable {
                     long from = outputs.sequence() ? start + s : lastRow;
                     long targetRow = from + outputs.stepsAhead(o);
                     boolean exists = targetRow < end;
-                    double target = exists ? rows.get(targetRow)[column] : Double.NaN;
-                    double observed = rows.get(from)[column];
+                    double target = exists ? rows.get(targetRow, column) : Double.NaN;
+                    double observed = rows.get(from, column);
                     missing |= Double.isNaN(observed) || (exists && Double.isNaN(target));
                     targets[o][s] = target;
                     persisted[o][s] = observed;
@@ -132,20 +135,18 @@ public final class ChunkWindows implements Serializable {
 
     /** A chunk between the previous chunk's tail and the next one's head, addressed by row number. */
     private record Rows(Chunk behind, Chunk chunk, Chunk halo) {
-        double[] get(long index) {
+        double get(long index, int column) {
             long offset = index - chunk.from();
             if (offset < 0) {
-                return behind.values()[(int) (index - behind.from())];
+                return behind.value((int) (index - behind.from()), column);
             }
-            return offset < chunk.rows() ? chunk.values()[(int) offset] : halo.values()[(int) (offset - chunk.rows())];
+            return offset < chunk.rows() ? chunk.value((int) offset, column)
+                    : halo.value((int) (offset - chunk.rows()), column);
         }
 
         String time(long index) {
             long offset = index - chunk.from();
-            if (offset < chunk.rows()) {
-                return chunk.times() == null ? null : chunk.times()[(int) offset];
-            }
-            return halo.times() == null ? null : halo.times()[(int) (offset - chunk.rows())];
+            return offset < chunk.rows() ? chunk.time((int) offset) : halo.time((int) (offset - chunk.rows()));
         }
     }
 }

@@ -60,8 +60,13 @@ public final class ColumnStats implements Serializable {
 
     /** Adds one row's values, column by column. */
     public static ColumnStats[] addRow(ColumnStats[] stats, double[] row) {
+        return addRow(stats, row, 0);
+    }
+
+    /** Adds the row whose values start at {@code values[offset]}, column by column. */
+    public static ColumnStats[] addRow(ColumnStats[] stats, double[] values, int offset) {
         for (int c = 0; c < stats.length; c++) {
-            stats[c].add(row[c]);
+            stats[c].add(values[offset + c]);
         }
         return stats;
     }

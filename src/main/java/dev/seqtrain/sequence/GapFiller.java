@@ -24,24 +24,24 @@ public final class GapFiller implements Serializable {
         if (!policy.fills()) {
             return 0;
         }
-        double[][] values = chunk.values();
+        int rows = chunk.rows();
         long filled = 0;
         for (int c = 0; c < before.length; c++) {
             // Nearest valid value before each row, then (for interpolation) after it.
-            long[] previousRow = new long[values.length];
-            double[] previousValue = new double[values.length];
+            long[] previousRow = new long[rows];
+            double[] previousValue = new double[rows];
             MissingValues.Anchor last = before[c];
-            for (int i = 0; i < values.length; i++) {
+            for (int i = 0; i < rows; i++) {
                 previousRow[i] = last.row();
                 previousValue[i] = last.value();
-                if (!Double.isNaN(values[i][c])) {
-                    last = new MissingValues.Anchor(chunk.from() + i, values[i][c]);
+                if (!Double.isNaN(chunk.value(i, c))) {
+                    last = new MissingValues.Anchor(chunk.from() + i, chunk.value(i, c));
                 }
             }
             MissingValues.Anchor next = after[c];
-            for (int i = values.length - 1; i >= 0; i--) {
-                if (!Double.isNaN(values[i][c])) {
-                    next = new MissingValues.Anchor(chunk.from() + i, values[i][c]);
+            for (int i = rows - 1; i >= 0; i--) {
+                if (!Double.isNaN(chunk.value(i, c))) {
+                    next = new MissingValues.Anchor(chunk.from() + i, chunk.value(i, c));
                     continue;
                 }
                 long row = chunk.from() + i;
@@ -49,11 +49,11 @@ public final class GapFiller implements Serializable {
                 boolean hasPrevious = previousRow[i] >= 0 && layout.seriesAt(previousRow[i]) == series;
                 boolean hasNext = next.exists() && layout.seriesAt(next.row()) == series;
                 if (policy == MissingValues.FORWARD_FILL && hasPrevious) {
-                    values[i][c] = previousValue[i];
+                    chunk.set(i, c, previousValue[i]);
                     filled++;
                 } else if (policy == MissingValues.INTERPOLATE && hasPrevious && hasNext) {
                     double weight = (double) (row - previousRow[i]) / (next.row() - previousRow[i]);
-                    values[i][c] = previousValue[i] + weight * (next.value() - previousValue[i]);
+                    chunk.set(i, c, previousValue[i] + weight * (next.value() - previousValue[i]));
                     filled++;
                 }
             }
@@ -105,8 +105,8 @@ public final class GapFiller implements Serializable {
         for (int c = 0; c < columns; c++) {
             anchors[c] = MissingValues.Anchor.NONE;
             for (int i = chunk.rows() - 1; i >= 0; i--) {
-                if (!Double.isNaN(chunk.values()[i][c])) {
-                    anchors[c] = new MissingValues.Anchor(chunk.from() + i, chunk.values()[i][c]);
+                if (!Double.isNaN(chunk.value(i, c))) {
+                    anchors[c] = new MissingValues.Anchor(chunk.from() + i, chunk.value(i, c));
                     break;
                 }
             }
@@ -120,8 +120,8 @@ public final class GapFiller implements Serializable {
         for (int c = 0; c < columns; c++) {
             anchors[c] = MissingValues.Anchor.NONE;
             for (int i = 0; i < chunk.rows(); i++) {
-                if (!Double.isNaN(chunk.values()[i][c])) {
-                    anchors[c] = new MissingValues.Anchor(chunk.from() + i, chunk.values()[i][c]);
+                if (!Double.isNaN(chunk.value(i, c))) {
+                    anchors[c] = new MissingValues.Anchor(chunk.from() + i, chunk.value(i, c));
                     break;
                 }
             }

@@ -12,6 +12,7 @@ import dev.seqtrain.sequence.GapFiller;
 import dev.seqtrain.sequence.MissingValues;
 import dev.seqtrain.sequence.Normalizer;
 import dev.seqtrain.sequence.PartitionPlan;
+import dev.seqtrain.sequence.Segments;
 import dev.seqtrain.sequence.SeriesLayout;
 import dev.seqtrain.sequence.SeriesRow;
 import dev.seqtrain.sequence.WindowPart;
@@ -21,6 +22,8 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction2;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 import java.io.ByteArrayOutputStream;
@@ -42,6 +45,7 @@ import java.util.TreeMap;
  * summaries (sizes, anchors, the first {@code span - 1} rows of each chunk), never the rows.
  */
 public final class ChunkedSeries {
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkedSeries.class);
     private final JavaRDD<Chunk> chunks;
     private final SeriesLayout layout;
     private final WindowStarts starts;
@@ -52,10 +56,11 @@ public final class ChunkedSeries {
     private final long chunkRows;
     private final long missingValues;
     private final long filledValues;
+    private final boolean sorted;
 
     private ChunkedSeries(JavaRDD<Chunk> chunks, SeriesLayout layout, WindowStarts starts, PartitionPlan plan,
                           Map<Long, Chunk> halos, int lookback, long chunkRows, long missingValues,
-                          long filledValues) {
+                          long filledValues, boolean sorted) {
         this.chunks = chunks;
         this.layout = layout;
         this.starts = starts;
@@ -65,55 +70,119 @@ public final class ChunkedSeries {
         this.chunkRows = chunkRows;
         this.missingValues = missingValues;
         this.filledValues = filledValues;
+        this.sorted = sorted;
     }
 
     /**
      * Numbers, chunks and fills {@code rows}. {@code partitions} is the partition count of the window
-     * RDDs, which are balanced by windows of {@code balanceBy}.
+     * RDDs, which are balanced by windows of {@code balanceBy}. Rows already in time order per series
+     * (checked on the workers) are numbered from per-partition counts and moved once, as primitive
+     * pieces of chunks; other input is sorted first.
+     *
+     * @param keepTimes whether windows carry the times of the rows they forecast (predictions do;
+     *                  training needs none, and moves less without them)
      */
-    public static ChunkedSeries of(JavaRDD<SeriesRow> rows, JobConfig job, int partitions, WindowPart balanceBy) {
-        SeriesLayout layout = layout(rows, job.split(), job.input().numericTime(), job.training().seed());
+    public static ChunkedSeries of(JavaRDD<SeriesRow> rows, JobConfig job, int partitions, WindowPart balanceBy,
+                                   boolean keepTimes) {
+        String source = "input.path " + Redaction.uris(job.input().path()) + ": ";
+        Split split = job.split();
+        boolean numericTime = job.input().numericTime();
+        long seed = job.training().seed();
+        boolean countCutoff = split.cutoff() != null && !split.bySeries();
+        String cutoff = countCutoff ? split.cutoff() : null;
+        int columns = job.input().numericColumns().size();
+        boolean timed = keepTimes && job.input().timeColumn() != null;
+        // The input read once, as primitive runs of rows; the driver gets their summaries.
+        JavaRDD<Segments.Segment> segments = rows.mapPartitionsWithIndex((partition, partitionRows) -> Segments.read(
+                partition, partitionRows, columns, timed, cutoff, numericTime).iterator(), true)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        long started = System.nanoTime();
+        Segments.Placement placement;
+        try {
+            placement = Segments.place(segments.map(Segments.Segment::summary).collect(), split, countCutoff, seed);
+        } catch (Segments.UnusableRow e) {
+            segments.unpersist(false);
+            throw new InvalidInputException(e.getMessage());
+        } catch (Segments.DuplicateTime e) {
+            segments.unpersist(false);
+            throw new InvalidInputException(source + e.getMessage());
+        }
+        LOG.info("read the input in {} s", seconds(started));
+        SeriesLayout layout = placement != null ? placement.layout() : countedLayout(rows, split, numericTime, seed);
         if (layout.rows() == 0) {
             throw new InvalidInputException(job.input().path() + ": no data rows");
         }
-        WindowStarts starts = WindowStarts.forSplit(layout, job.window(), job.split(), job.training().seed());
+        WindowStarts starts = WindowStarts.forSplit(layout, job.window(), split, seed);
         // A chunk holds at least a window and, for a seasonal baseline, a period: tails reach back one chunk.
         int lookback = job.baselines().seasonalPeriod();
         long chunkRows = PartitionPlan.chunkRows(layout.rows(), partitions, job.preprocessing().chunkRows(),
                 Math.max(starts.span(), lookback));
         PartitionPlan plan = PartitionPlan.balance(chunkWindows(starts, chunkRows, balanceBy), partitions);
         Partitioner partitioner = new ChunkPartitioner(plan);
+        JavaRDD<Chunk> assembled;
+        if (placement != null) {
+            JavaPairRDD<Long, Chunk> pieces = segments.flatMapToPair(segment -> placement.pieces(segment, chunkRows)
+                    .stream().map(piece -> new Tuple2<>(piece.from() / chunkRows, piece)).iterator());
+            assembled = pieces.groupByKey(partitioner).map(group -> concat(group._1() * chunkRows, group._2()))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+        } else {
+            segments.unpersist(false);
+            LOG.info("the input is not in time order per series: sorting it");
+            JavaPairRDD<Long, Tuple2<Long, SeriesRow>> numbered = rows.sortBy(row -> row, true, partitions)
+                    .zipWithIndex().mapToPair(pair -> new Tuple2<>(pair._2() / chunkRows, new Tuple2<>(pair._2(), pair._1())));
+            assembled = numbered.groupByKey(partitioner)
+                    .map(group -> assemble(group._1() * chunkRows, group._2()))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            rejectDuplicateTimes(assembled, layout, source);
+        }
 
-        JavaPairRDD<Long, Tuple2<Long, SeriesRow>> numbered = rows.sortBy(row -> row, true, partitions)
-                .zipWithIndex().mapToPair(pair -> new Tuple2<>(pair._2() / chunkRows, new Tuple2<>(pair._2(), pair._1())));
-        JavaRDD<Chunk> assembled = numbered.groupByKey(partitioner)
-                .map(group -> assemble(group._1() * chunkRows, group._2()))
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        rejectDuplicateTimes(assembled, layout, "input.path " + Redaction.uris(job.input().path()) + ": ");
-
-        int columns = job.input().numericColumns().size();
-        long missing = assembled.map(ChunkedSeries::countMissing).fold(0L, Long::sum);
+        int halo = starts.span() - 1;
+        Map<Long, Tuple2<Long, Chunk>> edges = edges(assembled, chunkRows, halo);
+        segments.unpersist(false); // the chunks are cached now
+        LOG.info("numbered {} rows of {} series{} into {} chunks in {} s", layout.rows(), layout.seriesCount(),
+                placement == null ? ", sorted," : " in time order", edges.size(), seconds(started));
+        long missing = edges.values().stream().mapToLong(Tuple2::_1).sum();
         long filled = 0;
         JavaRDD<Chunk> chunks = assembled;
         MissingValues policy = job.preprocessing().missingValues();
         if (policy.fills() && missing > 0) {
             Map<Long, MissingValues.Anchor[][]> anchors = anchors(assembled, columns, chunkRows);
             GapFiller filler = new GapFiller(policy, layout);
-            chunks = assembled.map(chunk -> {
+            chunks = assembled.map(cached -> {
+                Chunk chunk = cached.slice(0, cached.rows()); // the cached chunk stays as read
                 MissingValues.Anchor[][] around = anchors.get(chunk.from() / chunkRows);
                 filler.fill(chunk, around[0], around[1]);
                 return chunk;
-            }).persist(StorageLevel.MEMORY_AND_DISK_SER());
-            filled = missing - chunks.map(ChunkedSeries::countMissing).fold(0L, Long::sum);
+            }).persist(StorageLevel.MEMORY_AND_DISK());
+            edges = edges(chunks, chunkRows, halo);
+            filled = missing - edges.values().stream().mapToLong(Tuple2::_1).sum();
             assembled.unpersist(false);
         }
-        int halo = starts.span() - 1;
-        Map<Long, Chunk> halos = new HashMap<>(chunks.mapToPair(chunk -> new Tuple2<>(chunk.from() / chunkRows,
-                chunk.head(halo))).collectAsMap());
-        return new ChunkedSeries(chunks, layout, starts, plan, halos, lookback, chunkRows, missing, filled);
+        Map<Long, Chunk> halos = new HashMap<>();
+        edges.forEach((index, edge) -> halos.put(index, edge._2()));
+        return new ChunkedSeries(chunks, layout, starts, plan, halos, lookback, chunkRows, missing, filled,
+                placement == null);
     }
 
-    private static SeriesLayout layout(JavaRDD<SeriesRow> rows, Split split, boolean numericTime, long seed) {
+    private static String seconds(long startNanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    /** Per chunk, in one pass: its missing values and its first {@code halo} rows. */
+    private static Map<Long, Tuple2<Long, Chunk>> edges(JavaRDD<Chunk> chunks, long chunkRows, int halo) {
+        return new HashMap<>(chunks.mapToPair(chunk -> new Tuple2<>(chunk.from() / chunkRows,
+                new Tuple2<>(countMissing(chunk), chunk.head(halo)))).collectAsMap());
+    }
+
+    private static Chunk concat(long from, Iterable<Chunk> pieces) {
+        List<Chunk> sorted = new ArrayList<>();
+        pieces.forEach(sorted::add);
+        sorted.sort((a, b) -> Long.compare(a.from(), b.from()));
+        return Chunk.concat(from, sorted);
+    }
+
+    /** The layout of rows that are not in order, from counts by series (and before the cutoff). */
+    private static SeriesLayout countedLayout(JavaRDD<SeriesRow> rows, Split split, boolean numericTime, long seed) {
         Map<String, Long> counts = new TreeMap<>(rows.map(SeriesRow::series).countByValue());
         String[] ids = counts.keySet().toArray(String[]::new);
         long[] lengths = counts.values().stream().mapToLong(Long::longValue).toArray();
@@ -160,17 +229,16 @@ public final class ChunkedSeries {
      */
     private static void rejectDuplicateTimes(JavaRDD<Chunk> chunks, SeriesLayout layout, String source) {
         List<Tuple2<Long, String[]>> edges = new ArrayList<>(chunks.map(chunk -> {
-            String[] times = chunk.times();
-            if (times == null || times.length == 0) {
+            if (!chunk.timed() || chunk.rows() == 0) {
                 return new Tuple2<>(chunk.from(), new String[3]);
             }
             String inside = null;
-            for (int i = 1; i < times.length && inside == null; i++) {
-                if (times[i].equals(times[i - 1]) && sameSeries(layout, chunk.from() + i)) {
-                    inside = duplicate(layout, chunk.from() + i, times[i]);
+            for (int i = 1; i < chunk.rows() && inside == null; i++) {
+                if (chunk.time(i).equals(chunk.time(i - 1)) && sameSeries(layout, chunk.from() + i)) {
+                    inside = duplicate(layout, chunk.from() + i, chunk.time(i));
                 }
             }
-            return new Tuple2<>(chunk.from(), new String[]{times[0], times[times.length - 1], inside});
+            return new Tuple2<>(chunk.from(), new String[]{chunk.time(0), chunk.time(chunk.rows() - 1), inside});
         }).collect());
         edges.sort((x, y) -> Long.compare(x._1(), y._1()));
         for (int i = 0; i < edges.size(); i++) {
@@ -193,17 +261,14 @@ public final class ChunkedSeries {
     }
 
     private static String duplicate(SeriesLayout layout, long row, String time) {
-        String id = layout.id(layout.seriesAt(row));
-        return (id.isEmpty() ? "the series" : "series '" + id + "'") + " has two rows at time " + time + " (one row per time: which comes first is unknown)";
+        return Segments.DuplicateTime.description(layout.id(layout.seriesAt(row)), time);
     }
 
     private static long countMissing(Chunk chunk) {
         long missing = 0;
-        for (double[] row : chunk.values()) {
-            for (double value : row) {
-                if (Double.isNaN(value)) {
-                    missing++;
-                }
+        for (double value : chunk.values()) {
+            if (Double.isNaN(value)) {
+                missing++;
             }
         }
         return missing;
@@ -229,10 +294,14 @@ public final class ChunkedSeries {
         SeriesLayout layout = this.layout;
         int width = columns.size();
         ColumnStats[] stats = chunks.aggregate(ColumnStats.empty(width), (acc, chunk) -> {
-            for (int i = 0; i < chunk.rows(); i++) {
-                if (layout.isTrainingRow(chunk.from() + i)) {
-                    ColumnStats.addRow(acc, chunk.values()[i]);
+            // Series by series: the chunk's training rows of a series are consecutive.
+            for (long row = chunk.from(); row < chunk.to(); ) {
+                int s = layout.seriesAt(row);
+                long trainingEnd = Math.min(chunk.to(), layout.start(s) + layout.trainRows(s));
+                for (; row < trainingEnd; row++) {
+                    ColumnStats.addRow(acc, chunk.values(), (int) (row - chunk.from()) * chunk.columns());
                 }
+                row = Math.min(chunk.to(), layout.end(s));
             }
             return acc;
         }, ColumnStats::merge);
@@ -247,7 +316,7 @@ public final class ChunkedSeries {
         Map<Long, Chunk> halos = this.halos;
         long chunkRows = this.chunkRows;
         int lookback = this.lookback;
-        Chunk empty = new Chunk(layout.rows(), new double[0][], null);
+        Chunk empty = Chunk.empty(layout.rows());
         FlatMapFunction2<Iterator<Chunk>, Map<Long, Chunk>, ForecastWindow> cut = (partition, tails) -> {
             List<Chunk> ordered = new ArrayList<>();
             partition.forEachRemaining(ordered::add);
@@ -257,7 +326,7 @@ public final class ChunkedSeries {
             return ordered.stream().flatMap(chunk -> {
                 List<ForecastWindow> windows = new ArrayList<>();
                 long index = chunk.from() / chunkRows;
-                Chunk none = new Chunk(chunk.from(), new double[0][], null);
+                Chunk none = Chunk.empty(chunk.from());
                 cutter.cut(tails.getOrDefault(index, none), chunk, halos.getOrDefault(index + 1, empty), part,
                         windows::add, skipped);
                 return windows.stream();
@@ -311,6 +380,11 @@ public final class ChunkedSeries {
 
     public long filledValues() {
         return filledValues;
+    }
+
+    /** Whether the rows had to be sorted (they were not in time order per series). */
+    public boolean sorted() {
+        return sorted;
     }
 
     /**

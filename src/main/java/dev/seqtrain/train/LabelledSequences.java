@@ -56,7 +56,7 @@ public final class LabelledSequences {
     /** Reads the job's input into cached sequences, and lets the rows read go. */
     public static LabelledSequences read(SparkSession spark, JobConfig job) {
         boolean missingAllowed = job.preprocessing().missingValues() != MissingValues.FAIL;
-        SeriesReader.Result read = SeriesReader.read(spark, job.input(), missingAllowed, job.preprocessing().skipBadRows());
+        SeriesReader.Result read = SeriesReader.read(spark, job.input(), missingAllowed, job.preprocessing().skipBadRows(), true, true);
         try {
             LabelledSequences sequences = of(read.rows(), job, read.locate());
             return new LabelledSequences(sequences.sequences, sequences.labels, sequences.normalizer, read.badRows());
@@ -109,7 +109,7 @@ public final class LabelledSequences {
     public static LabelledSequences forScoring(SparkSession spark, JobConfig job, InputConfig input,
                                                Normalizer normalizer, List<String> labels) {
         boolean missingAllowed = job.preprocessing().missingValues() != MissingValues.FAIL;
-        SeriesReader.Result read = SeriesReader.read(spark, input, missingAllowed, job.preprocessing().skipBadRows());
+        SeriesReader.Result read = SeriesReader.read(spark, input, missingAllowed, job.preprocessing().skipBadRows(), true, true);
         try {
             return new LabelledSequences(assemble(read.rows(), job, read.locate()), labels, normalizer,
                     read.badRows());

@@ -6,6 +6,7 @@ import dev.seqtrain.config.InvalidInputException;
 import dev.seqtrain.config.Redaction;
 import dev.seqtrain.sequence.CsvLineParser;
 import dev.seqtrain.sequence.SeriesRow;
+import dev.seqtrain.sequence.TimeFormat;
 import dev.seqtrain.storage.InputFiles;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -20,11 +21,14 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.rdd.InputFileBlockHolder;
 import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +38,12 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.input_file_name;
 
 /**
  * Spark glue: reads the job's input on the workers into {@link SeriesRow}s. CSV keeps each line's
@@ -73,16 +77,23 @@ public final class SeriesReader {
         }
     }
 
-    public static Result read(SparkSession spark, InputConfig input, boolean missingAllowed, boolean skipBadRows) {
+    /**
+     * @param cacheRows whether the caller reads the rows more than once (a Parquet or table input is
+     *                  then cached as read; CSV always is, to report its bad rows first)
+     * @param timeTexts whether every row needs its time as text; else a numeric time column's text is
+     *                  written only for messages (CSV rows always have it)
+     */
+    public static Result read(SparkSession spark, InputConfig input, boolean missingAllowed, boolean skipBadRows,
+                              boolean cacheRows, boolean timeTexts) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         if (InputFiles.isEmbedded(input.path())) {
             return embedded(sc, input, missingAllowed);
         }
         if (InputFiles.isTable(input.path())) {
             String name = InputFiles.tableName(input.path());
-            return frame(table(spark, name), "table " + name, input, missingAllowed);
+            return frame(table(spark, name), "table " + name, input, missingAllowed, cacheRows, timeTexts);
         }
-        return input.format() == InputFormat.PARQUET ? parquet(spark, input, missingAllowed)
+        return input.format() == InputFormat.PARQUET ? parquet(spark, input, missingAllowed, cacheRows, timeTexts)
                 : csv(sc, input, missingAllowed, skipBadRows);
     }
 
@@ -247,17 +258,19 @@ public final class SeriesReader {
         return spark.table(name);
     }
 
-    private static Result parquet(SparkSession spark, InputConfig input, boolean missingAllowed) {
+    private static Result parquet(SparkSession spark, InputConfig input, boolean missingAllowed, boolean cacheRows,
+                                  boolean timeTexts) {
         List<Path> files = InputFiles.list("input.path", input.path(), spark.sparkContext().hadoopConfiguration());
         String source = Redaction.uris(input.path());
-        return frame(readParquet(spark, files, source), source, input, missingAllowed);
+        return frame(readParquet(spark, files, source), source, input, missingAllowed, cacheRows, timeTexts);
     }
 
     /**
      * Rows of a DataFrame (Parquet files, or a table): column types checked, then missing and unusable
      * values, named by file (or {@code source}), series and time.
      */
-    private static Result frame(Dataset<Row> data, String source, InputConfig input, boolean missingAllowed) {
+    private static Result frame(Dataset<Row> data, String source, InputConfig input, boolean missingAllowed,
+                                boolean cacheRows, boolean timeTexts) {
         List<String> numeric = input.numericColumns();
         for (String column : numeric) {
             DataType type = type(data, column, source);
@@ -268,6 +281,7 @@ public final class SeriesReader {
             }
         }
         boolean sortNumeric = true;
+        TimeFormat timeFormat = null; // a numeric time's text is written only for messages, unless asked for
         List<Column> selected = new ArrayList<>();
         selected.add(input.seriesColumn() == null ? org.apache.spark.sql.functions.lit("") : col(input.seriesColumn()).cast("string"));
         if (input.timeColumn() != null) {
@@ -280,7 +294,9 @@ public final class SeriesReader {
                         + timeType.simpleString() + " but input.time-type = number");
             }
             sortNumeric = numericType;
-            selected.add(col(input.timeColumn()).cast("string"));
+            timeFormat = numericType && !timeTexts ? timeFormat(timeType, data.sparkSession()) : null;
+            selected.add(timeFormat == null ? col(input.timeColumn()).cast("string")
+                    : org.apache.spark.sql.functions.lit(null).cast("string"));
             // A date casts to a number only through a timestamp (directly it is null).
             Column time = timeType.equals(DataTypes.DateType) ? col(input.timeColumn()).cast("timestamp")
                     : col(input.timeColumn());
@@ -295,54 +311,141 @@ public final class SeriesReader {
         }
         selected.add(input.labelColumn() == null ? org.apache.spark.sql.functions.lit(null).cast("string")
                 : col(input.labelColumn()).cast("string"));
-        // The file a row came from, for messages; a table's rows name the table.
-        selected.add(org.apache.spark.sql.functions.when(input_file_name().equalTo(""), source)
-                .otherwise(input_file_name()));
         Dataset<Row> rows = data.select(selected.toArray(Column[]::new));
         int first = 3;
-        // Missing values (unless allowed), NaN, infinities and values beyond a float's range: Parquet stores
-        // them, training cannot use them. One scan finds the first such row.
-        Column bad = org.apache.spark.sql.functions.lit(false);
-        for (int c = 0; c < numeric.size(); c++) {
-            Column value = rows.col(rows.columns()[first + c]);
-            bad = bad.or(org.apache.spark.sql.functions.isnan(value))
-                    .or(org.apache.spark.sql.functions.abs(value).gt(Float.MAX_VALUE));
-            if (!missingAllowed) {
-                bad = bad.or(value.isNull());
-            }
-        }
-        List<Row> badRows = rows.where(bad).limit(1).collectAsList();
-        if (!badRows.isEmpty()) {
-            Row row = badRows.get(0);
-            for (int c = 0; c < numeric.size() && !missingAllowed; c++) {
-                if (row.isNullAt(first + c)) {
-                    throw new InvalidInputException(Redaction.uris(row.getString(row.size() - 1))
-                            + ": a missing value in series '" + row.getString(0) + "' at time " + row.get(1)
-                            + " (see preprocessing.missing-values)");
-                }
-            }
-            for (int c = 0; c < numeric.size(); c++) {
-                double value = row.isNullAt(first + c) ? 0 : row.getDouble(first + c);
-                if (Double.isNaN(value) || Math.abs(value) > Float.MAX_VALUE) {
-                    throw new InvalidInputException(Redaction.uris(row.getString(row.size() - 1)) + ": column '"
-                            + numeric.get(c) + "' holds " + value + " in series '" + row.getString(0) + "' at time "
-                            + row.get(1) + ": not a finite number a 32-bit float holds (seqtrain trains in floats)");
-                }
-            }
-        }
         boolean numericTime = sortNumeric;
-        JavaRDD<SeriesRow> parsed = rows.javaRDD().map(row -> {
-            double[] values = new double[numeric.size()];
-            for (int c = 0; c < values.length; c++) {
-                values[c] = row.isNullAt(first + c) ? Double.NaN : row.getDouble(first + c);
-            }
-            int label = first + values.length;
-            return new SeriesRow(row.getString(0), row.isNullAt(1) ? null : row.getString(1),
-                    numericTime ? row.getDouble(2) : 0, values, row.isNullAt(label) ? null : row.getString(label));
+        // Spark's internal rows, straight from its vectorised Parquet reader: no Row object per row.
+        boolean oneSeries = input.seriesColumn() == null;
+        TimeFormat format = timeFormat;
+        JavaRDD<SeriesRow> parsed = rows.queryExecution().toRdd().toJavaRDD().mapPartitions(internal -> {
+            Strings series = new Strings();
+            FrameRows frame = new FrameRows(source, numeric, first, missingAllowed);
+            return new Iterator<SeriesRow>() {
+                @Override
+                public boolean hasNext() {
+                    return internal.hasNext();
+                }
+
+                @Override
+                public SeriesRow next() {
+                    InternalRow row = internal.next();
+                    String id = oneSeries ? "" : series.of(row.getUTF8String(0));
+                    String time = row.isNullAt(1) ? null : row.getUTF8String(1).toString();
+                    double number = numericTime ? row.getDouble(2) : 0;
+                    double[] values = new double[numeric.size()];
+                    int bad = frame.values(row, values);
+                    if (bad >= 0) {
+                        return SeriesRow.unusable(id, time, frame.problem(row, bad, id,
+                                time != null || format == null ? time : format.text(number)));
+                    }
+                    int label = first + values.length;
+                    return new SeriesRow(id, time, number, values,
+                            row.isNullAt(label) ? null : row.getUTF8String(label).toString(), frame.file(), format);
+                }
+            };
         });
-        // Counting, splitting and sorting read the rows several times: read the files once.
+        if (!cacheRows) { // the caller refuses unusable rows as it reads them
+            return new Result(parsed, 0, List.of(), (series, label) -> source, null);
+        }
+        // A caller that reads the rows several times: read the files once, and refuse unusable rows first.
         parsed.persist(StorageLevel.MEMORY_AND_DISK_SER());
+        List<SeriesRow> unusable = parsed.filter(row -> row.problem() != null).take(1);
+        if (!unusable.isEmpty()) {
+            parsed.unpersist(false);
+            throw new InvalidInputException(unusable.get(0).problem());
+        }
         return new Result(parsed, 0, List.of(), (series, label) -> source, parsed);
+    }
+
+    /**
+     * A DataFrame row's numbers, checked: missing values (unless allowed), NaN, infinities and values
+     * beyond a float's range are stored by Parquet, but training cannot use them. Also counts the
+     * files a partition's rows come from (Spark packs small files into one partition).
+     */
+    private static final class FrameRows {
+        private final String source;
+        private final List<String> numeric;
+        private final int first;
+        private final boolean missingAllowed;
+        private UTF8String path;
+        private int files;
+
+        FrameRows(String source, List<String> numeric, int first, boolean missingAllowed) {
+            this.source = source;
+            this.numeric = numeric;
+            this.first = first;
+            this.missingAllowed = missingAllowed;
+        }
+
+        /** Fills {@code values} (NaN for a missing value); returns the first unusable column, or -1. */
+        int values(InternalRow row, double[] values) {
+            // The path of the file being read, which input_file_name() reports: a string object per file.
+            UTF8String current = InputFileBlockHolder.getInputFilePath();
+            if (current != path) {
+                path = current;
+                files++;
+            }
+            for (int c = 0; c < values.length; c++) {
+                if (row.isNullAt(first + c)) {
+                    values[c] = Double.NaN;
+                    if (!missingAllowed) {
+                        return c;
+                    }
+                    continue;
+                }
+                double value = row.getDouble(first + c);
+                values[c] = value;
+                if (Double.isNaN(value) || Math.abs(value) > Float.MAX_VALUE) {
+                    return c;
+                }
+            }
+            return -1;
+        }
+
+        /** Why column {@code c} of the row cannot be used, naming the file, series and time. */
+        String problem(InternalRow row, int c, String series, String time) {
+            if (row.isNullAt(first + c)) {
+                return where() + ": a missing value in series '" + series + "' at time " + time
+                        + " (see preprocessing.missing-values)";
+            }
+            return where() + ": column '" + numeric.get(c) + "' holds " + row.getDouble(first + c) + " in series '"
+                    + series + "' at time " + time + ": not a finite number a 32-bit float holds (seqtrain trains in floats)";
+        }
+
+        /** Which of the partition's files the last row came from. */
+        int file() {
+            return files;
+        }
+
+        private String where() {
+            return Redaction.uris(path == null || path.numBytes() == 0 ? source : path.toString());
+        }
+    }
+
+    /** One string per run of equal values, not one per row: a series' rows arrive together. */
+    private static final class Strings {
+        private UTF8String lastBytes;
+        private String last;
+
+        String of(UTF8String bytes) {
+            if (!bytes.equals(lastBytes)) {
+                lastBytes = bytes.clone();
+                last = bytes.toString();
+            }
+            return last;
+        }
+    }
+
+    /** How Spark writes a numeric time column of {@code type} as text. */
+    private static TimeFormat timeFormat(DataType type, SparkSession spark) {
+        String zone = spark.conf().get("spark.sql.session.timeZone");
+        if (type.equals(DataTypes.TimestampType)) {
+            return TimeFormat.timestamp(zone);
+        }
+        if (type.equals(DataTypes.DateType)) {
+            return TimeFormat.date(zone);
+        }
+        return type.equals(DataTypes.DoubleType) ? TimeFormat.decimal() : TimeFormat.whole();
     }
 
     private static DataType type(Dataset<Row> data, String column, String source) {

@@ -237,15 +237,12 @@ class WindowingPropertiesTest {
                                                     @ForAll @IntRange(min = 1, max = 30) int chunkRows) {
         SeriesLayout layout = c.layout();
         for (MissingValues policy : List.of(MissingValues.FORWARD_FILL, MissingValues.INTERPOLATE)) {
-            double[][] whole = c.rows(0.3);
-            double[][] copy = new double[whole.length][];
-            for (int i = 0; i < whole.length; i++) {
-                copy[i] = whole[i].clone();
-            }
+            double[][] rows = c.rows(0.3);
+            Chunk whole = new Chunk(0, rows, null);
             GapFiller filler = new GapFiller(policy, layout);
-            filler.fill(new Chunk(0, whole, null), GapFiller.none(2), GapFiller.none(2));
+            filler.fill(whole, GapFiller.none(2), GapFiller.none(2));
 
-            List<Chunk> chunks = chunks(copy, chunkRows);
+            List<Chunk> chunks = chunks(rows, chunkRows);
             List<MissingValues.Anchor[][]> own = chunks.stream()
                     .map(chunk -> new MissingValues.Anchor[][]{GapFiller.firstValid(chunk, 2), GapFiller.lastValid(chunk, 2)})
                     .toList();
@@ -253,8 +250,9 @@ class WindowingPropertiesTest {
             for (int i = 0; i < chunks.size(); i++) {
                 filler.fill(chunks.get(i), around.get(i)[0], around.get(i)[1]);
             }
-            for (int i = 0; i < whole.length; i++) {
-                assertArrayEquals(whole[i], copy[i], 1e-12, policy + " row " + i);
+            for (int i = 0; i < rows.length; i++) {
+                Chunk chunk = chunks.get(i / chunkRows);
+                assertArrayEquals(whole.row(i), chunk.row(i % chunkRows), 1e-12, policy + " row " + i);
             }
         }
     }
@@ -267,11 +265,11 @@ class WindowingPropertiesTest {
         for (int i = 0; i < rows.length; i++) {
             missing[i] = Double.isNaN(rows[i][1]);
         }
-        new GapFiller(MissingValues.FORWARD_FILL, layout).fill(new Chunk(0, rows, null), GapFiller.none(2),
-                GapFiller.none(2));
+        Chunk chunk = new Chunk(0, rows, null);
+        new GapFiller(MissingValues.FORWARD_FILL, layout).fill(chunk, GapFiller.none(2), GapFiller.none(2));
         for (int s = 0; s < layout.seriesCount(); s++) {
             for (long i = layout.start(s); i < layout.end(s) && missing[(int) i]; i++) {
-                assertTrue(Double.isNaN(rows[(int) i][1]), "a series' leading gap stays missing");
+                assertTrue(Double.isNaN(chunk.value((int) i, 1)), "a series' leading gap stays missing");
             }
         }
     }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -37,8 +38,11 @@ class DistributedWindowsTest {
     @TempDir
     Path dir;
 
-    /** Three series of different lengths (one shorter than a window), rows shuffled over two files. */
-    private List<String> writeSeries(Random random) throws IOException {
+    /**
+     * Three series of different lengths (one shorter than a window) over two files: rows shuffled, or
+     * in time order (the series interleaved by time, the first file ending where the second begins).
+     */
+    private List<String> writeSeries(Random random, boolean shuffled) throws IOException {
         List<String> lines = new ArrayList<>();
         int[] lengths = {137, 61, 5};
         String[] ids = {"north", "east", "tiny"};
@@ -49,7 +53,11 @@ class DistributedWindowsTest {
                 lines.add(ids[s] + "," + (1000 + t * 7) + "," + x + "," + y);
             }
         }
-        Collections.shuffle(lines, random);
+        if (shuffled) {
+            Collections.shuffle(lines, random);
+        } else {
+            lines.sort(Comparator.comparing((String line) -> Integer.parseInt(line.split(",")[1])));
+        }
         int half = lines.size() / 2;
         Files.write(dir.resolve("part-a.csv"), concat("id,t,x,y", lines.subList(0, half)));
         Files.write(dir.resolve("part-b.csv"), concat("id,t,x,y", lines.subList(half, lines.size())));
@@ -90,10 +98,17 @@ class DistributedWindowsTest {
 
     @Test
     void workersCutTheSameWindowsInTheSameOrderAsOneMachine() throws Exception {
-        List<String> lines = writeSeries(new Random(7));
+        for (boolean shuffled : new boolean[]{true, false}) {
+            workersCutTheSameWindowsInTheSameOrderAsOneMachine(shuffled);
+        }
+    }
+
+    private void workersCutTheSameWindowsInTheSameOrderAsOneMachine(boolean shuffled) throws Exception {
+        List<String> lines = writeSeries(new Random(7), shuffled);
         for (String policy : List.of("interpolate", "drop-window", "forward-fill")) {
             JobConfig job = job(policy);
             PreparedData data = PreparedData.forTraining(SharedSpark.session(), job, 3);
+            assertEquals(shuffled, data.series().sorted(), "rows in time order are numbered without sorting");
             LocalWindows local = new LocalWindows(parse(lines), job.localWindows());
             assertEquals(3, data.series().plan().partitions());
             assertArrayEquals(local.normalizer().shift(), data.normalizer().shift(), 1e-9, "min from training rows only");
@@ -121,7 +136,7 @@ class DistributedWindowsTest {
 
     @Test
     void seriesShorterThanAWindowContributeNone() throws Exception {
-        writeSeries(new Random(8));
+        writeSeries(new Random(8), true);
         PreparedData data = PreparedData.forTraining(SharedSpark.session(), job("interpolate"), 2);
         List<Integer> series = data.windows(WindowPart.ALL).map(ForecastWindow::series).distinct().collect();
         assertEquals(3, data.series().layout().seriesCount());

@@ -50,7 +50,7 @@ class LabelledSequencesTest {
 
     private LabelledSequences read(List<String> lines) throws IOException {
         Files.write(dir.resolve("seqs.csv"), lines);
-        SeriesReader.Result read = SeriesReader.read(SharedSpark.session(), job().input(), false, false);
+        SeriesReader.Result read = SeriesReader.read(SharedSpark.session(), job().input(), false, false, true, true);
         return LabelledSequences.of(read.rows(), job(), read.locate());
     }
 
