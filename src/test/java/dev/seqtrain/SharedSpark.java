@@ -24,6 +24,7 @@ public final class SharedSpark {
                     .config("spark.sql.shuffle.partitions", "2")
                     .config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                     .config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator")
+                    .config("spark.kryo.unsafe", "true")
                     .getOrCreate();
             Runtime.getRuntime().addShutdownHook(new Thread(session::stop));
         }

@@ -18,6 +18,10 @@ public final class SparkSessions {
         if (!submitted.contains("spark.serializer")) {
             builder.config("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
             builder.config("spark.kryo.registrator", "org.nd4j.kryo.Nd4jRegistrator");
+            // Chunks move as large primitive arrays: unsafe I/O copies them in bulk (a sixth off preparation).
+            if (!submitted.contains("spark.kryo.unsafe")) {
+                builder.config("spark.kryo.unsafe", "true");
+            }
         }
         // Every task of an executor is a training worker in the same JVM: ND4J's native threads per task
         // should be the cores a task gets (spark.task.cpus), or the workers oversubscribe the executor.
