@@ -219,7 +219,10 @@ public final class Segments {
             }
             bySeries.computeIfAbsent(summary.series, id -> new ArrayList<>()).add(summary);
         }
-        boolean inOrder = summaries.stream().allMatch(Summary::ordered);
+        if (!summaries.stream().allMatch(Summary::ordered)) {
+            return null;
+        }
+        boolean inOrder = true;
         String[] ids = bySeries.keySet().toArray(String[]::new);
         long[] lengths = new long[ids.length];
         long[] beforeCutoff = rowsBeforeCutoff ? new long[ids.length] : null;
@@ -235,7 +238,7 @@ public final class Segments {
                 if (i > 0) {
                     Summary previous = segments.get(i - 1);
                     int order = compare(previous.last, segment.first);
-                    if (order == 0 && segment.first.timeText() != null && inOrder) {
+                    if (order == 0 && segment.first.timeText() != null) {
                         throw new DuplicateTime(ids[s], segment.first.timeText());
                     }
                     inOrder &= order < 0;

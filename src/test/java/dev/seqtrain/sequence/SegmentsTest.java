@@ -122,6 +122,8 @@ class SegmentsTest {
         List<Segments.Summary> summaries = summarise(0, descending, null);
         assertEquals(1, summaries.size(), "the driver is not sent a summary per row");
         assertNull(Segments.place(summaries, SPLIT, false, 0));
+        assertNull(place(descending, List.of(row("a", 20_000, 0)), List.of(row("b", 1, 0))),
+                "with other partitions, of the same series and others");
     }
 
     @Test
