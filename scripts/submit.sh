@@ -23,6 +23,8 @@ Environment:
   SEQTRAIN_OFFHEAP_MEMORY      ND4J's native memory cap per JVM (default 2g): -Dorg.bytedeco.javacpp.maxbytes
   SEQTRAIN_EXECUTOR_OVERHEAD   spark.executor.memoryOverhead (default 2g; each train run logs what it needs)
   SEQTRAIN_EXECUTOR_CORES      spark.executor.cores (default 1: one training worker per executor)
+  SEQTRAIN_JAVA_OPTIONS        more JVM flags for the driver and the executors, e.g.
+                               -Dorg.bytedeco.javacpp.maxphysicalbytes=2700m (see README, Memory)
 
 Exit codes are seqtrain's (0 success, 1 failed, 2 invalid input, 3 nightly gate kept CURRENT,
 4 nightly lock held); spark-submit's own failures exit 1.
@@ -49,7 +51,7 @@ case "$deploy_mode" in client|cluster) ;; *) echo "submit.sh: --deploy-mode must
 source "$(dirname "${BASH_SOURCE[0]}")/lib/jars.sh"
 
 # One list of JVM flags for the driver and every executor: the pom's --add-opens, plus ND4J's cap.
-java_options="$(build_property jvm.flags) -Dorg.bytedeco.javacpp.maxbytes=${SEQTRAIN_OFFHEAP_MEMORY:-2g}"
+java_options="$(build_property jvm.flags) -Dorg.bytedeco.javacpp.maxbytes=${SEQTRAIN_OFFHEAP_MEMORY:-2g} ${SEQTRAIN_JAVA_OPTIONS:-}"
 
 if [ -n "${SPARK_SUBMIT:-}" ]; then
   submit=("$SPARK_SUBMIT")

@@ -19,7 +19,23 @@ class OffHeapEstimateTest {
         assertEquals(4L * 64 * 100 * 8, estimate.inputBytes(), "the minibatch being fitted");
         assertEquals((long) (1.5 * (estimate.stateBytes() + estimate.activationBytes() + estimate.inputBytes())),
                 estimate.totalBytes());
-        assertEquals(2 * estimate.totalBytes() + (384L << 20), estimate.memoryOverheadBytes(2));
+        assertEquals((256L << 20) + 2 * 8 * estimate.totalBytes(), estimate.memoryOverheadBytes(2));
+    }
+
+    /**
+     * The advice covers what scripts/bench-scaling measured outside the heap (peak resident memory less
+     * the heap's resident part, one task per executor), for the estimates those runs logged.
+     */
+    @Test
+    void adviceCoversTheMemoryMeasuredOutsideTheHeap() {
+        long[][] loggedMbAndMeasuredMb = {{1, 221}, {2, 244}, {2, 300}, {15, 300}, {31, 422}, {31, 355}, {59, 358}};
+        for (long[] run : loggedMbAndMeasuredMb) {
+            // The log prints totalBytes(): the arrays with their slack.
+            OffHeapEstimate estimate = new OffHeapEstimate(0, (long) ((run[0] << 20) / OffHeapEstimate.SLACK), 0);
+            long advised = estimate.memoryOverheadBytes(1) >> 20;
+            assertTrue(advised >= run[1], run[0] + " MB estimated: " + advised + " MB advised, " + run[1] + " measured");
+        }
+        assertEquals(384, new OffHeapEstimate(0, 0, 0).memoryOverheadBytes(1) >> 20, "never below Spark's floor");
     }
 
     @Test
