@@ -35,6 +35,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -110,6 +111,7 @@ public final class ChunkedSeries {
         LOG.info("read the input in {} s", seconds(started));
         SeriesLayout layout = placement != null ? placement.layout() : countedLayout(rows, split, numericTime, seed);
         if (layout.rows() == 0) {
+            segments.unpersist(false);
             throw new InvalidInputException(job.input().path() + ": no data rows");
         }
         WindowStarts starts = WindowStarts.forSplit(layout, job.window(), split, seed);
@@ -165,7 +167,7 @@ public final class ChunkedSeries {
     }
 
     private static String seconds(long startNanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - startNanos) / 1e9);
+        return String.format(Locale.ROOT, "%.1f", (System.nanoTime() - startNanos) / 1e9);
     }
 
     /** Per chunk, in one pass: its missing values and its first {@code halo} rows. */

@@ -316,6 +316,7 @@ public final class SeriesReader {
         boolean numericTime = sortNumeric;
         // Spark's internal rows, straight from its vectorised Parquet reader: no Row object per row.
         boolean oneSeries = input.seriesColumn() == null;
+        String timeColumn = input.timeColumn();
         TimeFormat format = timeFormat;
         JavaRDD<SeriesRow> parsed = rows.queryExecution().toRdd().toJavaRDD().mapPartitions(internal -> {
             Strings series = new Strings();
@@ -332,6 +333,10 @@ public final class SeriesReader {
                     String id = oneSeries ? "" : series.of(row.getUTF8String(0));
                     String time = row.isNullAt(1) ? null : row.getUTF8String(1).toString();
                     double number = numericTime ? row.getDouble(2) : 0;
+                    if (timeColumn != null && row.isNullAt(numericTime ? 2 : 1)) {
+                        return SeriesRow.unusable(id, null, frame.where() + ": a row of series '" + id
+                                + "' has no time (input.time-column = " + timeColumn + ")");
+                    }
                     double[] values = new double[numeric.size()];
                     int bad = frame.values(row, values);
                     if (bad >= 0) {
@@ -417,7 +422,8 @@ public final class SeriesReader {
             return files;
         }
 
-        private String where() {
+        /** The file being read, or the table. */
+        String where() {
             return Redaction.uris(path == null || path.numBytes() == 0 ? source : path.toString());
         }
     }

@@ -166,4 +166,39 @@ class SeriesReaderTest {
                 () -> prepare(job(base + ", features = [label], targets = [v]")));
         assertTrue(typed.getMessage().endsWith("column 'label' has type string, expected a number"), typed.getMessage());
     }
+
+    /**
+     * Values Parquet stores but training cannot use are refused while the rows are read, naming the
+     * file, series and time (a timestamp as Spark writes it), and so is a row without a time.
+     */
+    @Test
+    void unusableParquetValuesNameTheirFileSeriesAndTime() throws IOException {
+        StructType schema = new StructType().add("sensor", DataTypes.StringType).add("t", DataTypes.TimestampType)
+                .add("v", DataTypes.DoubleType);
+        String[][] cases = {
+                {"nan", "NaN", "column 'v' holds NaN in series 'b' at time 2024-01-01 00:00:07: not a finite number"},
+                {"huge", "1e39", "column 'v' holds 1.0E39 in series 'b' at time 2024-01-01 00:00:07: not a finite number"},
+                {"null", "null", "a missing value in series 'b' at time 2024-01-01 00:00:07 (see preprocessing.missing-values)"},
+                {"notime", "time", "a row of series 'b' has no time (input.time-column = t)"}};
+        for (String[] c : cases) {
+            List<Row> rows = new java.util.ArrayList<>();
+            for (int t = 0; t < 20; t++) {
+                boolean bad = t == 7;
+                java.sql.Timestamp time = bad && c[1].equals("time") ? null
+                        : java.sql.Timestamp.valueOf(java.time.LocalDateTime.of(2024, 1, 1, 0, 0, t));
+                Double value = (double) t;
+                if (bad && !c[1].equals("time")) {
+                    value = c[1].equals("null") ? null : Double.valueOf(c[1]);
+                }
+                rows.add(RowFactory.create(t % 2 == 0 ? "a" : "b", time, value));
+            }
+            Path data = dir.resolve(c[0]);
+            SharedSpark.session().createDataFrame(rows, schema).coalesce(1).write().parquet(data.toString());
+            InvalidInputException refused = assertThrows(InvalidInputException.class, () -> prepare(job(
+                    "path = \"" + data + "\", format = parquet, series-column = sensor, time-column = t, "
+                            + "time-type = number, features = [v], targets = [v]")));
+            assertTrue(refused.getMessage().matches(".*/" + c[0] + "/part-[^:]*\\.parquet: .*"), refused.getMessage());
+            assertTrue(refused.getMessage().contains(c[2]), refused.getMessage());
+        }
+    }
 }
