@@ -65,10 +65,13 @@ public final class WindowingBenchmark {
         SparkSession spark = SparkSessions.getOrCreate("seqtrain windowing benchmark");
         Path scratch = Files.createTempDirectory("seqtrain-windowing");
         try {
-            results.add(spark(spark, rows / 10, features, runs, true, scratch));
-            results.add(spark(spark, rows, features, runs, true, scratch));
+            results.add(spark(spark, rows / 10, features, runs, true, false, scratch));
+            results.add(spark(spark, rows, features, runs, true, false, scratch));
             if (!options.containsKey("--skip-shuffled")) {
-                results.add(spark(spark, rows / 10, features, runs, false, scratch));
+                results.add(spark(spark, rows / 10, features, runs, false, false, scratch));
+            }
+            if (!options.containsKey("--skip-csv")) {
+                results.add(spark(spark, rows / 10, features, runs, true, true, scratch));
             }
         } finally {
             spark.stop();
@@ -152,7 +155,7 @@ public final class WindowingBenchmark {
      * what a training run does with them: read, number, chunk, fit the normaliser, cut every window.
      */
     private static Map<String, Object> spark(SparkSession spark, long rows, int features, int runs, boolean inOrder,
-                                             Path scratch) throws IOException {
+                                             boolean csv, Path scratch) throws IOException {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int partitions = sc.defaultParallelism();
         List<String> columns = new ArrayList<>();
@@ -162,15 +165,20 @@ public final class WindowingBenchmark {
             columns.add("f" + f);
             generated.add(sin(col("id").divide(24.0 + f)).plus(rand(f).multiply(0.1)).as("f" + f));
         }
-        Path data = scratch.resolve((inOrder ? "in-order-" : "shuffled-") + rows);
+        Path data = scratch.resolve((inOrder ? "in-order-" : "shuffled-") + rows + (csv ? "-csv" : ""));
         Dataset<Row> table = spark.range(0, rows, 1, partitions).select(generated.toArray(Column[]::new));
-        (inOrder ? table : table.orderBy(rand(42))).write().parquet(data.toString());
+        Dataset<Row> written = inOrder ? table : table.orderBy(rand(42));
+        if (csv) {
+            written.write().option("header", true).csv(data.toString());
+        } else {
+            written.write().parquet(data.toString());
+        }
         JobConfig job = JobConfigLoader.parse("benchmark", ConfigFactory.parseString("""
                 name = bench
                 output = /tmp/unused
-                input { path = "%s", format = parquet, features = %s, targets = [f0], time-column = t, time-type = number }
+                input { path = "%s", format = %s, features = %s, targets = [f0], time-column = t, time-type = number }
                 window { length = 32, stride = 32, horizon = 1 }
-                """.formatted(data.toUri(), columns)), List.of());
+                """.formatted(csv ? data.toUri() + "/*.csv" : data.toUri(), csv ? "csv" : "parquet", columns)), List.of());
         double[] seconds = new double[runs];
         long windows = 0;
         long driverState = 0;
@@ -193,7 +201,8 @@ public final class WindowingBenchmark {
         deleteRecursively(data);
         double median = Summaries.median(seconds);
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("arm", "Spark local[" + partitions + "], Parquet " + (inOrder ? "in time order" : "shuffled (sorted)")
+        result.put("arm", "Spark local[" + partitions + "], " + (csv ? "CSV " : "Parquet ")
+                + (inOrder ? "in time order" : "shuffled (sorted)")
                 + " to windows, stride 32");
         result.put("rows", rows);
         result.put("windows", windows);
