@@ -315,7 +315,8 @@ public final class SeriesReader {
         int first = 3;
         boolean numericTime = sortNumeric;
         // Spark's internal rows, straight from its vectorised Parquet reader: no Row object per row.
-        boolean oneSeries = input.seriesColumn() == null;
+        String seriesColumn = input.seriesColumn();
+        boolean oneSeries = seriesColumn == null;
         String timeColumn = input.timeColumn();
         TimeFormat format = timeFormat;
         JavaRDD<SeriesRow> parsed = rows.queryExecution().toRdd().toJavaRDD().mapPartitions(internal -> {
@@ -330,6 +331,10 @@ public final class SeriesReader {
                 @Override
                 public SeriesRow next() {
                     InternalRow row = internal.next();
+                    if (!oneSeries && row.isNullAt(0)) {
+                        return SeriesRow.unusable("", null, frame.where() + ": a row has no series (input.series-column = "
+                                + seriesColumn + ")");
+                    }
                     String id = oneSeries ? "" : series.of(row.getUTF8String(0));
                     String time = row.isNullAt(1) ? null : row.getUTF8String(1).toString();
                     double number = numericTime ? row.getDouble(2) : 0;

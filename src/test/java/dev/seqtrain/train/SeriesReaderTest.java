@@ -169,7 +169,7 @@ class SeriesReaderTest {
 
     /**
      * Values Parquet stores but training cannot use are refused while the rows are read, naming the
-     * file, series and time (a timestamp as Spark writes it), and so is a row without a time.
+     * file, series and time (a timestamp as Spark writes it), and so is a row without a time or series.
      */
     @Test
     void unusableParquetValuesNameTheirFileSeriesAndTime() throws IOException {
@@ -179,7 +179,8 @@ class SeriesReaderTest {
                 {"nan", "NaN", "column 'v' holds NaN in series 'b' at time 2024-01-01 00:00:07: not a finite number"},
                 {"huge", "1e39", "column 'v' holds 1.0E39 in series 'b' at time 2024-01-01 00:00:07: not a finite number"},
                 {"null", "null", "a missing value in series 'b' at time 2024-01-01 00:00:07 (see preprocessing.missing-values)"},
-                {"notime", "time", "a row of series 'b' has no time (input.time-column = t)"}};
+                {"notime", "time", "a row of series 'b' has no time (input.time-column = t)"},
+                {"noseries", "series", "a row has no series (input.series-column = sensor)"}};
         for (String[] c : cases) {
             List<Row> rows = new java.util.ArrayList<>();
             for (int t = 0; t < 20; t++) {
@@ -187,10 +188,10 @@ class SeriesReaderTest {
                 java.sql.Timestamp time = bad && c[1].equals("time") ? null
                         : java.sql.Timestamp.valueOf(java.time.LocalDateTime.of(2024, 1, 1, 0, 0, t));
                 Double value = (double) t;
-                if (bad && !c[1].equals("time")) {
+                if (bad && !c[1].equals("time") && !c[1].equals("series")) {
                     value = c[1].equals("null") ? null : Double.valueOf(c[1]);
                 }
-                rows.add(RowFactory.create(t % 2 == 0 ? "a" : "b", time, value));
+                rows.add(RowFactory.create(bad && c[1].equals("series") ? null : t % 2 == 0 ? "a" : "b", time, value));
             }
             Path data = dir.resolve(c[0]);
             SharedSpark.session().createDataFrame(rows, schema).coalesce(1).write().parquet(data.toString());
