@@ -12,16 +12,17 @@ import java.util.TreeMap;
 /**
  * Numbering rows without sorting them, when the input is already in time order per series (files
  * written by time, as loggers and exports write them). Each partition's rows are grouped by series
- * in the order they arrive: a segment per (partition, series). The driver sees only the segments'
- * summaries (row counts, first and last time, whether each is in order) and, when every series'
- * segments are in order and do not overlap, places each segment at its rows' numbers: the layout's
- * series start plus the rows of the series' earlier segments. Otherwise the rows must be sorted.
+ * in the order they arrive, into segments: runs of one series' rows from one file, in time order.
+ * The driver sees only the segments' summaries (row counts, first and last rows) and, when every
+ * series' segments follow one another without overlapping, places each at its rows' numbers: the
+ * layout's series start plus the rows of the series' earlier segments. Otherwise the rows must be
+ * sorted.
  */
 public final class Segments {
     private Segments() {
     }
 
-    /** What the driver learns of one series' rows in one partition. A plain class: Kryo cannot serialise records. */
+    /** What the driver learns of a segment. A plain class: Kryo cannot serialise records. */
     public static final class Summary implements Serializable {
         private final int partition;
         private final int index;
@@ -44,7 +45,7 @@ public final class Segments {
             this.series = series;
         }
 
-        /** The key a segment is placed by: its partition and its series' rank of arrival there. */
+        /** The key a segment is placed by: its partition and its rank of arrival there. */
         public long key() {
             return Segments.key(partition, index);
         }
@@ -81,7 +82,10 @@ public final class Segments {
         }
     }
 
-    /** A run of one series' rows in one partition, in time order, and its summary. A plain class: Kryo cannot serialise records. */
+    /**
+     * A run of one series' rows from one file of a partition, in time order, and its summary. A plain
+     * class: Kryo cannot serialise records.
+     */
     public static final class Segment implements Serializable {
         private final Summary summary;
         private final Chunk rows;
@@ -119,6 +123,12 @@ public final class Segments {
                     + " (one row per time: which comes first is unknown)";
         }
     }
+
+    /**
+     * The driver holds a summary per run: a partition whose series break into runs of fewer rows than
+     * this on average is taken as not in order.
+     */
+    static final int RUN_ROWS = 64;
 
     /**
      * A partition's segments, in the order they start: each series' rows in the order they arrive,
@@ -170,12 +180,6 @@ public final class Segments {
         }
         return segments.stream().map(Builder::build).toList();
     }
-
-    /**
-     * The driver holds a summary per run: a partition whose series break into runs of fewer rows than
-     * this on average is taken as not in order.
-     */
-    static final int RUN_ROWS = 64;
 
     /** Where each segment's first row is numbered, and the layout of the series. */
     public record Placement(SeriesLayout layout, Map<Long, Long> starts) implements Serializable {
