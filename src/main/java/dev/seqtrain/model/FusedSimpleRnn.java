@@ -36,12 +36,7 @@ public class FusedSimpleRnn extends SimpleRnn {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray paramsView, boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("FusedSimpleRnn", getLayerName(), layerIndex, getNIn(), getNOut());
-        FusedSimpleRnnLayer layer = new FusedSimpleRnnLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(paramsView);
-        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
-        layer.setConf(conf);
-        return layer;
+        return LayerCopies.wire(new FusedSimpleRnnLayer(conf, networkDataType), conf, listeners, layerIndex, paramsView,
+                initializer(), initializeParams);
     }
 }
